@@ -1,0 +1,104 @@
+//! Stage 3, checks across files: duplicate course and quiz ids, credentials that name missing
+//! modules, translations of missing courses. Fed by loading and the Markdown stage; every problem
+//! is collected, and the build fails once at the end.
+
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::markdown::QuizBlock;
+use crate::model::{Course, Site};
+use crate::yaml::Snippet;
+
+/// Checks the whole site; `quizzes` holds every quiz block of each course, by course id.
+pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, &Course> = HashMap::new();
+    for course in &site.courses {
+        if course.id.is_empty() {
+            continue; // reported while loading
+        }
+        if let Some(first) = seen.insert(&course.id, course) {
+            problems.push(course_key_error(
+                course,
+                "id",
+                format!(
+                    "duplicate course id `{}`: {} uses it too",
+                    course.id,
+                    first.config_file.path.display()
+                ),
+            ));
+            seen.insert(&first.id, first);
+        }
+    }
+    for course in &site.courses {
+        check_credentials(course, &mut problems);
+        if let Some(original) = &course.translation_of
+            && !site.courses.iter().any(|c| &c.id == original)
+        {
+            problems.push(course_key_error(
+                course,
+                "translation_of",
+                format!("`translation_of` names `{original}`, which is not a course in this build"),
+            ));
+        }
+        let mut ids: HashMap<&str, &QuizBlock> = HashMap::new();
+        for block in quizzes.get(&course.id).into_iter().flatten() {
+            if let Some(first) = ids.insert(&block.quiz.id, block) {
+                let first_at = match first.id_location.position {
+                    Some(p) => format!("{}:{}", first.id_location.path.display(), p.line),
+                    None => first.id_location.path.display().to_string(),
+                };
+                problems.push(Diagnostic {
+                    message: format!(
+                        "duplicate quiz id `{}`: {first_at} uses it too",
+                        block.quiz.id
+                    ),
+                    ..block.id_location.clone()
+                });
+                ids.insert(&first.quiz.id, first);
+            }
+        }
+    }
+    problems
+}
+
+fn course_key_error(course: &Course, key: &str, message: String) -> Diagnostic {
+    let snippet = Snippet::whole(&course.config_file.path, &course.config_file.text);
+    snippet.error_at(course.config_keys.locate(key), message)
+}
+
+fn check_credentials(course: &Course, problems: &mut Vec<Diagnostic>) {
+    for (i, credential) in course.credentials.iter().enumerate() {
+        let key = format!("credentials.{i}");
+        if course.credentials[..i]
+            .iter()
+            .any(|c| c.id == credential.id)
+        {
+            problems.push(course_key_error(
+                course,
+                &format!("{key}.id"),
+                format!("duplicate credential id `{}`", credential.id),
+            ));
+        }
+        if credential.modules.is_empty() {
+            problems.push(course_key_error(
+                course,
+                &format!("{key}.modules"),
+                "the credential names no modules".into(),
+            ));
+        }
+        for (j, slug) in credential.modules.iter().enumerate() {
+            if course.module(slug).is_none() {
+                let known: Vec<&str> = course.modules.iter().map(|m| m.slug.as_str()).collect();
+                problems.push(
+                    course_key_error(
+                        course,
+                        &format!("{key}.modules.{j}"),
+                        format!("credential `{}` names module `{slug}`, which this course does not have", credential.id),
+                    )
+                    .with_help(format!("the modules are: {}", known.join(", "))),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! Stage 4, pages: builds a small view for each page (templates see views, never the model),
+//! renders it with the theme, and writes sitemap.xml. Every link is relative to the page, so the
+//! site works from any folder of any static host. Fed by the Markdown stage; feeds the writer.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diag::Diagnostic;
+use crate::i18n::{self, Strings};
+use crate::links::{relative_url, root_prefix};
+use crate::markdown::escape_html;
+use crate::model::{Course, Module, Site, text_direction};
+use crate::theme::Theme;
+
+/// The Content-Security-Policy every page carries: nothing from another host, no inline code.
+pub const CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'";
+
+/// A rendered file, by its path relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub html: String,
+}
+
+/// What the page stage needs beyond the model.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    /// The rendered Markdown of every lesson and overview, by source path.
+    pub bodies: &'a HashMap<PathBuf, String>,
+    pub site_theme: &'a Theme,
+    /// Themes of courses that have their own `theme/` folder, by course id.
+    pub course_themes: &'a HashMap<String, Theme>,
+    pub base_url: Option<&'a str>,
+}
+
+/// A link as templates see it.
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+    lang: Option<String>,
+}
+
+/// What every page template sees.
+#[derive(Serialize)]
+struct Common<'a> {
+    lang: &'a str,
+    dir: &'static str,
+    /// From this page back to the site root, such as `../../`.
+    root: String,
+    title: String,
+    description: String,
+    site_title: String,
+    t: &'a Strings,
+    csp: &'static str,
+    version: &'static str,
+    extra_css: Vec<String>,
+    breadcrumb: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct CourseCard {
+    title: String,
+    summary: String,
+    url: String,
+    lang: String,
+    dir: &'static str,
+    modules: usize,
+    lessons: usize,
+    minutes: u32,
+}
+
+#[derive(Serialize)]
+struct CourseView {
+    title: String,
+    summary: String,
+    minutes: u32,
+    issuer: Option<String>,
+    start_url: Option<String>,
+    modules: Vec<ModuleCard>,
+    credentials: Vec<CredentialView>,
+    translations: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ModuleCard {
+    title: String,
+    url: String,
+    minutes: u32,
+    outcomes: Vec<String>,
+    lessons: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct CredentialView {
+    title: String,
+    modules: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ModuleView {
+    title: String,
+    number: usize,
+    minutes: u32,
+    overview: Option<String>,
+    outcomes: Vec<String>,
+    lessons: Vec<LessonLink>,
+}
+
+#[derive(Serialize)]
+struct LessonLink {
+    title: String,
+    url: String,
+    minutes: u32,
+}
+
+#[derive(Serialize)]
+struct LessonView {
+    title: String,
+    number: String,
+    minutes: u32,
+    body: String,
+}
+
+/// One page to render.
+#[derive(Clone, Copy)]
+enum Job {
+    Home,
+    NotFound,
+    Course(usize),
+    Module(usize, usize),
+    Lesson(usize, usize, usize),
+}
+
+/// Renders every page of the site, in parallel; template errors come back as diagnostics.
+pub fn render_pages(input: &RenderInput) -> (Vec<Page>, Vec<Diagnostic>) {
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    for (c, course) in input.site.courses.iter().enumerate() {
+        jobs.push(Job::Course(c));
+        for (m, module) in course.modules.iter().enumerate() {
+            jobs.push(Job::Module(c, m));
+            jobs.extend((0..module.lessons.len()).map(|l| Job::Lesson(c, m, l)));
+        }
+    }
+    let results: Vec<Result<Page, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(input, *job)).collect();
+    let mut pages = Vec::with_capacity(results.len() + 1);
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => problems.push(d),
+        }
+    }
+    pages.push(Page {
+        path: "sitemap.xml".to_string(),
+        html: sitemap(input.site, input.base_url),
+    });
+    (pages, problems)
+}
+
+fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
+    let site = input.site;
+    let (url, template, context, course) = match job {
+        Job::Home => {
+            let (url, ctx) = home_context(input);
+            (url, "home.html", ctx, None)
+        }
+        Job::NotFound => {
+            let (url, ctx) = not_found_context(input);
+            (url, "404.html", ctx, None)
+        }
+        Job::Course(c) => {
+            let course = &site.courses[c];
+            (
+                course.url(),
+                "course.html",
+                course_context(input, course),
+                Some(course),
+            )
+        }
+        Job::Module(c, m) => {
+            let course = &site.courses[c];
+            let module = &course.modules[m];
+            (
+                module.url(course),
+                "module.html",
+                module_context(input, course, m),
+                Some(course),
+            )
+        }
+        Job::Lesson(c, m, l) => {
+            let course = &site.courses[c];
+            let module = &course.modules[m];
+            let url = module.lessons[l].url(course, module);
+            (
+                url,
+                "lesson.html",
+                lesson_context(input, course, m, l),
+                Some(course),
+            )
+        }
+    };
+    let theme = course
+        .and_then(|c| input.course_themes.get(&c.id))
+        .unwrap_or(input.site_theme);
+    let path = if job_is_not_found(job) {
+        "404.html".to_string()
+    } else {
+        format!("{url}index.html")
+    };
+    let html = theme.render(template, &context).map_err(|e| {
+        let at = course
+            .and_then(|c| c.theme_dir.clone())
+            .or_else(|| site.theme_dir.clone())
+            .unwrap_or_else(|| site.root.clone());
+        Diagnostic::error(at, format!("cannot render {path} with {template}: {e}"))
+    })?;
+    Ok(Page { path, html })
+}
+
+fn job_is_not_found(job: Job) -> bool {
+    matches!(job, Job::NotFound)
+}
+
+/// The home page's language: site.yaml's, else the first course's.
+fn site_language(site: &Site) -> &str {
+    site.config
+        .language
+        .as_deref()
+        .or_else(|| site.courses.first().map(|c| c.language.as_str()))
+        .unwrap_or("en")
+}
+
+fn site_title(site: &Site) -> String {
+    match (&site.config.title, site.courses.as_slice()) {
+        (Some(title), _) => title.clone(),
+        (None, [only]) => only.title.clone(),
+        (None, _) => i18n::text(&i18n::strings_for(site_language(site)), "courses").to_string(),
+    }
+}
+
+/// The parts every page shares, for a page at `page_url` in `language`.
+fn common<'a>(
+    input: &'a RenderInput,
+    strings: &'a Strings,
+    page_url: &str,
+    language: &'a str,
+    title: String,
+    description: String,
+) -> Common<'a> {
+    Common {
+        lang: language,
+        dir: text_direction(language),
+        root: root_prefix(page_url),
+        title,
+        description,
+        site_title: site_title(input.site),
+        t: strings,
+        csp: CSP,
+        version: env!("CARGO_PKG_VERSION"),
+        extra_css: Vec::new(),
+        breadcrumb: Vec::new(),
+        prev: None,
+        next: None,
+    }
+}
+
+fn context_of(common: &Common, key: &str, view: &impl Serialize) -> Context {
+    let mut context = Context::from_serialize(common).expect("views serialize");
+    context.insert(key.to_string(), view);
+    context
+}
+
+fn link(title: &str, from: &str, to: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        url: page_href(from, to),
+        lang: None,
+    }
+}
+
+/// A link to another page's folder, naming `index.html` so it also works from a file system.
+fn page_href(from: &str, to: &str) -> String {
+    format!("{}index.html", relative_url(from, to))
+}
+
+fn course_extra_css(input: &RenderInput, course: &Course, page_url: &str) -> Vec<String> {
+    match input.course_themes.get(&course.id) {
+        Some(theme) if !theme.extra_css.is_empty() => {
+            vec![relative_url(
+                page_url,
+                &format!("{}theme.css", course.url()),
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn home_context(input: &RenderInput) -> (String, Context) {
+    let site = input.site;
+    let language = site_language(site);
+    let strings = i18n::strings_for(language);
+    let title = site_title(site);
+    let common = common(input, &strings, "", language, title.clone(), title);
+    let courses: Vec<CourseCard> = site
+        .courses
+        .iter()
+        .map(|c| CourseCard {
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            url: page_href("", &c.url()),
+            lang: c.language.clone(),
+            dir: text_direction(&c.language),
+            modules: c.modules.len(),
+            lessons: c.lesson_count(),
+            minutes: c.minutes(),
+        })
+        .collect();
+    (String::new(), context_of(&common, "courses", &courses))
+}
+
+fn not_found_context(input: &RenderInput) -> (String, Context) {
+    let language = site_language(input.site);
+    let strings = i18n::strings_for(language);
+    let title = i18n::text(&strings, "not_found_title").to_string();
+    let common = common(input, &strings, "", language, title.clone(), title);
+    (String::new(), context_of(&common, "page", &()))
+}
+
+fn breadcrumb_home(input: &RenderInput, from: &str) -> Link {
+    Link {
+        title: site_title(input.site),
+        url: format!("{}index.html", root_prefix(from)),
+        lang: None,
+    }
+}
+
+fn course_context(input: &RenderInput, course: &Course) -> Context {
+    let url = course.url();
+    let strings = i18n::strings_for(&course.language);
+    let mut common = common(
+        input,
+        &strings,
+        &url,
+        &course.language,
+        course.title.clone(),
+        course.summary.clone(),
+    );
+    common.extra_css = course_extra_css(input, course, &url);
+    common.breadcrumb = vec![breadcrumb_home(input, &url)];
+    let first = course.modules.first();
+    common.next = first.map(|m| link(&m.title, &url, &m.url(course)));
+    let group = course.translation_of.as_deref().unwrap_or(&course.id);
+    let translations = input
+        .site
+        .courses
+        .iter()
+        .filter(|other| {
+            other.id != course.id
+                && (other.id == group || other.translation_of.as_deref() == Some(group))
+        })
+        .map(|other| Link {
+            title: other.title.clone(),
+            url: page_href(&url, &other.url()),
+            lang: Some(other.language.clone()),
+        })
+        .collect();
+    let view = CourseView {
+        title: course.title.clone(),
+        summary: course.summary.clone(),
+        minutes: course.minutes(),
+        issuer: course.issuer.as_ref().map(|i| i.name.clone()),
+        start_url: first.map(|m| page_href(&url, &m.url(course))),
+        modules: course
+            .modules
+            .iter()
+            .map(|m| ModuleCard {
+                title: m.title.clone(),
+                url: page_href(&url, &m.url(course)),
+                minutes: m.total_minutes(),
+                outcomes: m.outcomes.clone(),
+                lessons: m
+                    .lessons
+                    .iter()
+                    .map(|l| link(&l.title, &url, &l.url(course, m)))
+                    .collect(),
+            })
+            .collect(),
+        credentials: course
+            .credentials
+            .iter()
+            .map(|cred| CredentialView {
+                title: cred.title.clone(),
+                modules: cred
+                    .modules
+                    .iter()
+                    .filter_map(|slug| course.module(slug))
+                    .map(|m| link(&m.title, &url, &m.url(course)))
+                    .collect(),
+            })
+            .collect(),
+        translations,
+    };
+    context_of(&common, "course", &view)
+}
+
+fn module_context(input: &RenderInput, course: &Course, m: usize) -> Context {
+    let module = &course.modules[m];
+    let url = module.url(course);
+    let strings = i18n::strings_for(&course.language);
+    let description = module
+        .outcomes
+        .first()
+        .cloned()
+        .unwrap_or_else(|| course.summary.clone());
+    let mut common = common(
+        input,
+        &strings,
+        &url,
+        &course.language,
+        format!("{} · {}", module.title, course.title),
+        description,
+    );
+    common.extra_css = course_extra_css(input, course, &url);
+    common.breadcrumb = vec![
+        breadcrumb_home(input, &url),
+        link(&course.title, &url, &course.url()),
+    ];
+    common.prev = Some(match m.checked_sub(1) {
+        Some(p) => link(
+            &course.modules[p].title,
+            &url,
+            &course.modules[p].url(course),
+        ),
+        None => link(&course.title, &url, &course.url()),
+    });
+    common.next = module
+        .lessons
+        .first()
+        .map(|l| link(&l.title, &url, &l.url(course, module)));
+    let overview = module
+        .overview
+        .as_ref()
+        .and_then(|md| input.bodies.get(&md.source.path).cloned())
+        .filter(|html| !html.trim().is_empty());
+    let view = ModuleView {
+        title: module.title.clone(),
+        number: m + 1,
+        minutes: module.total_minutes(),
+        overview,
+        outcomes: module.outcomes.clone(),
+        lessons: module
+            .lessons
+            .iter()
+            .map(|l| LessonLink {
+                title: l.title.clone(),
+                url: page_href(&url, &l.url(course, module)),
+                minutes: l.minutes,
+            })
+            .collect(),
+    };
+    context_of(&common, "module", &view)
+}
+
+fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> Context {
+    let module: &Module = &course.modules[m];
+    let lesson = &module.lessons[l];
+    let url = lesson.url(course, module);
+    let strings = i18n::strings_for(&course.language);
+    let mut common = common(
+        input,
+        &strings,
+        &url,
+        &course.language,
+        format!("{} · {}", lesson.title, course.title),
+        format!("{}: {}", module.title, lesson.title),
+    );
+    common.extra_css = course_extra_css(input, course, &url);
+    common.breadcrumb = vec![
+        breadcrumb_home(input, &url),
+        link(&course.title, &url, &course.url()),
+        link(&module.title, &url, &module.url(course)),
+    ];
+    common.prev = Some(match l.checked_sub(1) {
+        Some(p) => link(
+            &module.lessons[p].title,
+            &url,
+            &module.lessons[p].url(course, module),
+        ),
+        None => link(&module.title, &url, &module.url(course)),
+    });
+    common.next = Some(
+        match (module.lessons.get(l + 1), course.modules.get(m + 1)) {
+            (Some(next), _) => link(&next.title, &url, &next.url(course, module)),
+            (None, Some(next_module)) => link(&next_module.title, &url, &next_module.url(course)),
+            (None, None) => link(&course.title, &url, &course.url()),
+        },
+    );
+    let view = LessonView {
+        title: lesson.title.clone(),
+        number: format!("{}.{}", m + 1, l + 1),
+        minutes: lesson.minutes,
+        body: input
+            .bodies
+            .get(&lesson.markdown.source.path)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    context_of(&common, "lesson", &view)
+}
+
+/// sitemap.xml: absolute URLs when the site's address is known, else relative ones.
+fn sitemap(site: &Site, base_url: Option<&str>) -> String {
+    let base = base_url
+        .map(|b| format!("{}/", b.trim_end_matches('/')))
+        .unwrap_or_default();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut push = |path: &str| {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape_html(&format!("{base}{path}"))
+        ));
+    };
+    push("");
+    for course in &site.courses {
+        push(&course.url());
+        for module in &course.modules {
+            push(&module.url(course));
+            for lesson in &module.lessons {
+                push(&lesson.url(course, module));
+            }
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

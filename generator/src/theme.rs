@@ -1,0 +1,160 @@
+//! The theme: tera templates and one small CSS file. The default theme (`themes/default/`) is
+//! compiled into the binary; a `theme/` folder beside `site.yaml` or inside a course overrides
+//! one template at a time (an override may `{% extends "default/lesson.html" %}`) and adds CSS.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::diag::Diagnostic;
+use crate::load::read_source;
+
+/// The default templates, as `default/<name>`; pages ask for `<name>` and get an override first.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "course.html",
+        include_str!("../../themes/default/templates/course.html"),
+    ),
+    (
+        "module.html",
+        include_str!("../../themes/default/templates/module.html"),
+    ),
+    (
+        "lesson.html",
+        include_str!("../../themes/default/templates/lesson.html"),
+    ),
+    (
+        "pager.html",
+        include_str!("../../themes/default/templates/pager.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+];
+
+/// The default stylesheet.
+pub const DEFAULT_CSS: &str = include_str!("../../themes/default/sabaq.css");
+
+const DEFAULT_PREFIX: &str = "default/";
+
+/// Templates ready to render, and the CSS that goes with them.
+#[derive(Clone)]
+pub struct Theme {
+    tera: Tera,
+    /// Extra CSS from the `theme/` folder this theme was loaded with, in file-name order.
+    pub extra_css: String,
+}
+
+/// A template or stylesheet from a `theme/` folder.
+struct ThemeFiles {
+    templates: Vec<(String, String, PathBuf)>,
+    css: String,
+}
+
+impl Theme {
+    /// The default theme, with the site's `theme/` folder over it.
+    pub fn load(site_theme: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.set_fallback_prefixes([DEFAULT_PREFIX])
+            .expect("no templates were added yet");
+        tera.autoescape_on([".html", ".xml"]);
+        let defaults = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| (format!("{DEFAULT_PREFIX}{name}"), *text));
+        tera.add_raw_templates(defaults)
+            .unwrap_or_else(|e| panic!("the built-in theme is broken: {e}"));
+        let theme = Theme {
+            tera,
+            extra_css: String::new(),
+        };
+        match site_theme {
+            Some(dir) => theme.with_overrides(dir),
+            None => Ok(theme),
+        }
+    }
+
+    /// This theme with a `theme/` folder's templates and CSS over it.
+    pub fn with_overrides(&self, dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let files = read_theme_dir(dir)?;
+        let mut tera = self.tera.clone();
+        for (name, text, path) in &files.templates {
+            tera.add_raw_template(name, text)
+                .map_err(|e| vec![template_error(path, &e)])?;
+        }
+        Ok(Theme {
+            tera,
+            extra_css: files.css,
+        })
+    }
+
+    /// Renders one page template.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| error_chain(&e))
+    }
+}
+
+fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("template error: {}", error_chain(e)))
+}
+
+/// A tera error with its causes, on one line each.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str("\n  caused by: ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn read_theme_dir(dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
+    let entries = fs::read_dir(dir)
+        .map_err(|e| vec![Diagnostic::error(dir, format!("cannot read folder: {e}"))])?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut files = ThemeFiles {
+        templates: Vec::new(),
+        css: String::new(),
+    };
+    let mut problems = Vec::new();
+    for path in paths {
+        let is = |ext: &str| path.extension().is_some_and(|e| e == ext);
+        if !(is("html") || is("css") || is("xml")) {
+            continue;
+        }
+        match read_source(&path) {
+            Ok(source) if is("css") => {
+                files.css.push_str(&source.text);
+                files.css.push('\n');
+            }
+            Ok(source) => {
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                files.templates.push((name, source.text.to_string(), path));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
