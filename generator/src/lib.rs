@@ -57,6 +57,8 @@ pub struct CompiledSite {
     pub warnings: Vec<Diagnostic>,
     pub courses: usize,
     pub pages: usize,
+    /// sitemap.xml holds relative URLs because the site's address is unknown.
+    pub sitemap_is_relative: bool,
 }
 
 /// Runs every stage but writing. `Err` holds every diagnostic, errors and warnings.
@@ -70,15 +72,6 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
         .base_url
         .clone()
         .or_else(|| site.config.base_url.clone());
-    if base_url.is_none() && !site.courses.is_empty() {
-        diagnostics.push(
-            Diagnostic::warning(
-                &site.root,
-                "sitemap.xml lists relative URLs because the site's address is unknown",
-            )
-            .with_help("set `base_url` in site.yaml, or pass --base-url"),
-        );
-    }
     if diagnostics.has_errors() {
         return Err(diagnostics.sorted());
     }
@@ -131,6 +124,7 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
         warnings: diagnostics.sorted(),
         courses: site.courses.len(),
         pages: page_count,
+        sitemap_is_relative: base_url.is_none(),
     })
 }
 

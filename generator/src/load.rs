@@ -353,7 +353,9 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
         Ok(entries) => entries
             .into_iter()
             .filter(|p| {
-                p.is_file()
+                // Not `is_file()`: a lesson that cannot be read (a broken link) must be
+                // reported, not skipped.
+                !p.is_dir()
                     && p.extension().is_some_and(|e| e == "md")
                     && p.file_name().is_some_and(|n| n != "index.md")
             })

@@ -103,6 +103,11 @@ fn main() -> ExitCode {
                         display_path(&out),
                         started.elapsed().as_secs_f64()
                     );
+                    if compiled.sitemap_is_relative {
+                        eprintln!(
+                            "note: sitemap.xml uses relative URLs; pass --base-url (or set base_url in site.yaml) for search engines"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Invalid(diagnostics)) => invalid(&diagnostics, "build"),

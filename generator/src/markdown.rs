@@ -335,11 +335,8 @@ impl<'a> PageRenderer<'a> {
             indent: file[line_start..offset].chars().count(),
         };
         match quiz::parse(&snippet) {
-            Ok(quiz) => {
-                let keys_at = snippet.error_at_start("");
-                let id_location = locate_id(yaml).map_or(keys_at, |(line, col)| {
-                    snippet.error_at(crate::yaml::KeyPos { line, col }, "")
-                });
+            Ok(quiz::Parsed { quiz, id_at }) => {
+                let id_location = snippet.error_at(id_at, "");
                 let html = quiz::render_html(&quiz, self.strings);
                 self.used_ids.insert(format!("quiz-{}", quiz.id));
                 self.out.quizzes.push(QuizBlock { quiz, id_location });
@@ -407,13 +404,6 @@ impl<'a> PageRenderer<'a> {
         }
         Some(html)
     }
-}
-
-/// Where the top-level `id:` of a quiz block stands (1-based line and column).
-fn locate_id(yaml: &str) -> Option<(usize, usize)> {
-    yaml.lines()
-        .position(|l| l.starts_with("id:"))
-        .map(|i| (i + 1, 1))
 }
 
 /// A heading's anchor: lowercase letters and digits of any script, words joined by '-'.

@@ -256,8 +256,15 @@ impl Checker<'_> {
     }
 }
 
+/// A checked quiz and where its `id` key stands, for duplicate-id reports.
+#[derive(Debug)]
+pub struct Parsed {
+    pub quiz: Quiz,
+    pub id_at: yaml::KeyPos,
+}
+
 /// Decodes and checks a quiz block. `Err` holds every problem found.
-pub fn parse(snippet: &Snippet) -> Result<Quiz, Vec<Diagnostic>> {
+pub fn parse(snippet: &Snippet) -> Result<Parsed, Vec<Diagnostic>> {
     if snippet.text.trim().is_empty() {
         return Err(vec![snippet.error_at_start(
             "empty quiz block: it needs an `id` and `questions`",
@@ -324,11 +331,14 @@ pub fn parse(snippet: &Snippet) -> Result<Quiz, Vec<Diagnostic>> {
         );
     }
     if check.problems.is_empty() {
-        Ok(Quiz {
-            id,
-            mode,
-            pass,
-            questions,
+        Ok(Parsed {
+            quiz: Quiz {
+                id,
+                mode,
+                pass,
+                questions,
+            },
+            id_at: decoded.keys.locate("id"),
         })
     } else {
         let mut problems = check.problems;
@@ -729,7 +739,7 @@ fn render_question(
     let _ = write!(
         html,
         "<fieldset class=\"question\" id=\"{qid}\" data-type=\"{type_name}\" aria-describedby=\"{qid}-p\">\n<legend>{} {}</legend>\n",
-        t("quiz"),
+        t("quiz_question"),
         n + 1
     );
     if let QuestionKind::Blank { .. } = question.kind {
@@ -876,7 +886,7 @@ mod tests {
     use std::path::Path;
 
     fn parse_text(text: &str) -> Result<Quiz, Vec<Diagnostic>> {
-        parse(&Snippet::whole(Path::new("lesson.md"), text))
+        parse(&Snippet::whole(Path::new("lesson.md"), text)).map(|p| p.quiz)
     }
 
     fn messages(text: &str) -> Vec<String> {

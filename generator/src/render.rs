@@ -334,9 +334,10 @@ fn not_found_context(input: &RenderInput) -> (String, Context) {
     (String::new(), context_of(&common, "page", &()))
 }
 
-fn breadcrumb_home(input: &RenderInput, from: &str) -> Link {
+/// The first crumb: the list of courses, named in the page's language.
+fn breadcrumb_home(strings: &Strings, from: &str) -> Link {
     Link {
-        title: site_title(input.site),
+        title: i18n::text(strings, "courses").to_string(),
         url: format!("{}index.html", root_prefix(from)),
         lang: None,
     }
@@ -354,7 +355,7 @@ fn course_context(input: &RenderInput, course: &Course) -> Context {
         course.summary.clone(),
     );
     common.extra_css = course_extra_css(input, course, &url);
-    common.breadcrumb = vec![breadcrumb_home(input, &url)];
+    common.breadcrumb = vec![breadcrumb_home(&strings, &url)];
     let first = course.modules.first();
     common.next = first.map(|m| link(&m.title, &url, &m.url(course)));
     let group = course.translation_of.as_deref().unwrap_or(&course.id);
@@ -430,7 +431,7 @@ fn module_context(input: &RenderInput, course: &Course, m: usize) -> Context {
     );
     common.extra_css = course_extra_css(input, course, &url);
     common.breadcrumb = vec![
-        breadcrumb_home(input, &url),
+        breadcrumb_home(&strings, &url),
         link(&course.title, &url, &course.url()),
     ];
     common.prev = Some(match m.checked_sub(1) {
@@ -484,7 +485,7 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
     );
     common.extra_css = course_extra_css(input, course, &url);
     common.breadcrumb = vec![
-        breadcrumb_home(input, &url),
+        breadcrumb_home(&strings, &url),
         link(&course.title, &url, &course.url()),
         link(&module.title, &url, &module.url(course)),
     ];
