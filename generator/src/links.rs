@@ -6,20 +6,25 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use crate::load::split_prefix;
-use crate::model::Site;
+use crate::model::{LeftOut, Site};
 
 /// Where every Markdown source ends up in the site, by its (lexically normalised) path.
 #[derive(Debug, Default)]
 pub struct PageMap {
     pages: HashMap<PathBuf, String>,
+    left_out: HashMap<PathBuf, LeftOut>,
 }
 
 impl PageMap {
     /// Lessons map to their page; a module's `index.md` and its folder map to the module page.
     pub fn from_site(site: &Site) -> Self {
         let mut pages = HashMap::new();
+        let mut left_out = HashMap::new();
         for course in &site.courses {
             for module in &course.modules {
+                for (path, why) in &module.left_out {
+                    left_out.insert(normalize(path), *why);
+                }
                 let url = module.url(course);
                 pages.insert(normalize(&module.dir.join("index.md")), url.clone());
                 pages.insert(normalize(&module.dir), url);
@@ -32,7 +37,7 @@ impl PageMap {
             }
             pages.insert(normalize(&course.dir), course.url());
         }
-        PageMap { pages }
+        PageMap { pages, left_out }
     }
 
     fn page(&self, path: &Path) -> Option<&str> {
@@ -104,6 +109,21 @@ impl Resolver<'_> {
         let is_markdown = decoded.ends_with(".md") || target.is_dir();
         if is_markdown && !is_image {
             let Some(page) = self.pages.page(&target) else {
+                match self.pages.left_out.get(&target) {
+                    // Its own error is reported; a second one here would only be noise.
+                    Some(LeftOut::Broken) => {
+                        return Ok(Resolved {
+                            url: dest.to_string(),
+                            asset: None,
+                        });
+                    }
+                    Some(LeftOut::Draft) => {
+                        return Err(format!(
+                            "link to a draft lesson: `{decoded}` has `draft: true`, so it is not in the site"
+                        ));
+                    }
+                    None => {}
+                }
                 let why = if target.exists() {
                     "is not a page of this course (a draft, or outside every module)"
                 } else {

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::{CourseConfig, LessonFront, ModuleConfig, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown;
-use crate::model::{Course, Lesson, Markdown, Module, Site, Source};
+use crate::model::{Course, LeftOut, Lesson, Markdown, Module, Site, Source};
 use crate::yaml::{self, KeyIndex, Snippet};
 
 /// Folders inside a course that are not modules.
@@ -180,19 +180,15 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
         }
     };
     let snippet = Snippet::whole(&config_path, &config_file.text);
-    let decoded = yaml::decode::<CourseConfig>(&snippet);
-    let (config, keys) = match decoded {
-        Ok(d) => (Some(d.value), d.keys),
+    let (config, keys, decoded) = match yaml::decode::<CourseConfig>(&snippet) {
+        Ok(d) => (d.value, d.keys, true),
         Err(d) => {
             diagnostics.push(d);
-            (None, KeyIndex::default())
+            (CourseConfig::default(), KeyIndex::default(), false)
         }
     };
     // Modules load even when course.yaml is broken, so one build reports both.
     let modules = load_modules(dir, &mut diagnostics);
-    let Some(config) = config else {
-        return (None, diagnostics);
-    };
 
     let id = match &config.id {
         Some(id) if is_valid_id(id) => id.clone(),
@@ -204,6 +200,7 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
             );
             id.clone()
         }
+        None if !decoded => String::new(),
         None => {
             diagnostics.push(
                 snippet
@@ -215,6 +212,7 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
     };
     let title = match config.title.as_deref().map(str::trim) {
         Some(title) if !title.is_empty() => title.to_string(),
+        _ if !decoded => String::new(),
         _ => {
             diagnostics.push(
                 snippet
@@ -368,11 +366,15 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
     let results: Vec<Result<Option<OrderedLesson>, Diagnostic>> =
         lesson_paths.par_iter().map(|p| load_lesson(p)).collect();
     let mut lessons = Vec::new();
-    for result in results {
+    let mut left_out = Vec::new();
+    for (path, result) in lesson_paths.iter().zip(results) {
         match result {
             Ok(Some(lesson)) => lessons.push(lesson),
-            Ok(None) => {} // a draft
-            Err(d) => diagnostics.push(d),
+            Ok(None) => left_out.push((path.clone(), LeftOut::Draft)),
+            Err(d) => {
+                diagnostics.push(d);
+                left_out.push((path.clone(), LeftOut::Broken));
+            }
         }
     }
     lessons.sort_by(|(a, la), (b, lb)| {
@@ -424,6 +426,7 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
         dir: dir.to_path_buf(),
         overview,
         lessons,
+        left_out,
     };
     (Some(module), diagnostics)
 }

@@ -49,6 +49,16 @@ pub struct Module {
     /// `index.md`, the module's overview, if there is one.
     pub overview: Option<Markdown>,
     pub lessons: Vec<Lesson>,
+    /// Lesson files that are not pages: drafts, and files that failed to load.
+    pub left_out: Vec<(PathBuf, LeftOut)>,
+}
+
+/// Why a lesson file has no page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    Draft,
+    /// It failed to load; that error is reported on its own.
+    Broken,
 }
 
 #[derive(Debug, Clone)]

@@ -139,7 +139,9 @@ fn read_theme_dir(dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
         match read_source(&path) {
             Ok(source) if is("css") => {
                 files.css.push_str(&source.text);
-                files.css.push('\n');
+                if !files.css.ends_with('\n') {
+                    files.css.push('\n');
+                }
             }
             Ok(source) => {
                 let name = path

@@ -1,0 +1,255 @@
+//! Building: what a good course becomes, byte-identical rebuilds, and output that is replaced
+//! only by a successful build of Sabaq's own.
+
+use std::fs;
+
+use crate::harness::{Project, workspace_dir};
+
+#[test]
+fn good_course_builds_every_page() {
+    let project = Project::with_fixture("good-course");
+    let run = project.run(&["build", "good-course", "--out", "site"]);
+    run.assert_code(0);
+    run.assert_stderr_has("built 1 course (9 pages, 11 files) into site");
+    let files: Vec<String> = project.tree("site").into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            ".sabaq-site",
+            "404.html",
+            "assets/sabaq.css",
+            "good/assets/chart.svg",
+            "good/basics/index.html",
+            "good/basics/tables/index.html",
+            "good/basics/welcome/index.html",
+            "good/index.html",
+            "good/money/counting/index.html",
+            "good/money/index.html",
+            "index.html",
+            "sitemap.xml",
+        ]
+    );
+}
+
+#[test]
+fn lesson_page_has_callouts_anchors_highlighting_and_navigation() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    let welcome = project.read("site/good/basics/welcome/index.html");
+    for kind in ["note", "tip", "warning", "activity"] {
+        assert!(
+            welcome.contains(&format!("class=\"callout callout-{kind}\"")),
+            "{kind}"
+        );
+    }
+    assert!(welcome.contains("<span class=\"callout-label\">Activity</span>: Try it"));
+    assert!(
+        welcome
+            .contains("<a href=\"../../money/counting/index.html#counting-coins\">about money</a>")
+    );
+    assert!(welcome.contains("<img src=\"../../assets/chart.svg\" alt=\"A bar chart\" />"));
+    assert!(welcome.contains("class=\"footnote-definition\""));
+    assert!(welcome.contains(
+        "<a class=\"prev\" rel=\"prev\" href=\"../index.html\"><span>Previous</span> The Basics</a>"
+    ));
+    assert!(welcome.contains("<a class=\"next\" rel=\"next\" href=\"../tables/index.html\"><span>Next</span> Tables and code</a>"));
+
+    let tables = project.read("site/good/basics/tables/index.html");
+    assert!(tables.contains("<h1>Tables and code</h1>"));
+    assert_eq!(
+        tables.matches("Tables and code</h1>").count(),
+        1,
+        "the title heading shows once"
+    );
+    assert!(tables.contains("class=\"table-wrap\""));
+    assert!(tables.contains("<del>crossed out</del>"));
+    assert!(tables.contains("type=\"checkbox\""));
+    assert!(tables.contains("<code class=\"language-rust\">"));
+    assert!(tables.contains("hl-"), "code is highlighted with classes");
+    assert!(
+        !tables.contains("<script"),
+        "no JavaScript for highlighting"
+    );
+    // The last lesson of a module leads to the next module.
+    assert!(tables.contains("rel=\"next\" href=\"../../money/index.html\""));
+
+    let counting = project.read("site/good/money/counting/index.html");
+    assert!(counting.contains("<h2 id=\"counting-coins\">Counting coins</h2>"));
+}
+
+#[test]
+fn course_and_module_pages_show_outlines_outcomes_and_credentials() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    let course = project.read("site/good/index.html");
+    assert!(course.contains("A course that uses every feature of the format."));
+    assert!(course.contains("<a href=\"basics/index.html\">The Basics</a>"));
+    assert!(course.contains("<li>Follow a link</li>"));
+    assert!(course.contains("Certificate in Good Things"));
+    assert!(course.contains("Test Institute"));
+    let module = project.read("site/good/basics/index.html");
+    assert!(module.contains("This module covers the basics."));
+    assert_eq!(module.matches("The Basics</h1>").count(), 1);
+    assert!(module.contains("<li>Read a lesson</li>"));
+    assert!(module.contains("12 min"));
+    let home = project.read("site/index.html");
+    assert!(home.contains("<a href=\"good/index.html\">Good Course</a>"));
+    let sitemap = project.read("site/sitemap.xml");
+    assert!(sitemap.contains("<loc>good/money/counting/</loc>"));
+}
+
+#[test]
+fn quiz_form_reads_without_javascript_and_holds_no_typed_answers() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    let page = project.read("site/good/money/counting/index.html");
+    assert!(page.contains("data-quiz=\"every-type\""));
+    assert_eq!(page.matches("class=\"question\"").count(), 8);
+    assert!(page.contains("What is a budget?"));
+    assert!(page.contains("Answering this quiz needs JavaScript"));
+    // Typed answers, feedback and explanations are in no file of the site.
+    for (path, bytes) in project.tree("site") {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "liabilityword",
+            "savingsword",
+            "A loan is money you owe",
+            "plans money before",
+        ] {
+            assert!(!text.contains(secret), "{secret} found in {path}");
+        }
+    }
+}
+
+#[test]
+fn draft_lessons_are_left_out() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    for (path, bytes) in project.tree("site") {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Secret Unfinished Lesson"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn same_input_builds_byte_identical_sites() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "one"])
+        .assert_code(0);
+    project
+        .run(&["build", "good-course", "--out", "two"])
+        .assert_code(0);
+    assert_eq!(project.tree("one"), project.tree("two"));
+}
+
+#[test]
+fn failed_build_leaves_the_previous_site_untouched() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    let before = project.tree("site");
+    project.write(
+        "good-course/01-basics/02-tables.md",
+        "# Tables\n\n[broken](nowhere.md)\n",
+    );
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(1);
+    assert_eq!(project.tree("site"), before);
+    let leftovers: Vec<String> = fs::read_dir(project.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".sabaq"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn rebuild_replaces_the_previous_site() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    project.write(
+        "good-course/01-basics/02-tables.md",
+        "# Renamed lesson\n\nNew text.\n",
+    );
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    assert!(
+        project
+            .read("site/good/basics/tables/index.html")
+            .contains("New text.")
+    );
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_it_did_not_make() {
+    let project = Project::with_fixture("good-course");
+    project.write("precious/thesis.txt", "years of work");
+    let run = project.run(&["build", "good-course", "--out", "precious"]);
+    run.assert_code(2);
+    run.assert_stderr_has("refusing to replace");
+    assert_eq!(project.tree("precious").len(), 1);
+    assert_eq!(project.read("precious/thesis.txt"), "years of work");
+}
+
+#[test]
+fn build_refuses_to_write_inside_the_courses() {
+    let project = Project::with_fixture("good-course");
+    let run = project.run(&["build", "good-course", "--out", "good-course/site"]);
+    run.assert_code(2);
+    run.assert_stderr_has("is inside the courses");
+    assert!(!project.path("good-course/site").exists());
+}
+
+#[test]
+fn check_passes_a_good_course_and_writes_nothing() {
+    let project = Project::with_fixture("good-course");
+    let run = project.run(&["check", "good-course"]);
+    run.assert_code(0);
+    run.assert_stderr_has("checked 1 course (9 pages): no errors");
+    assert_eq!(
+        fs::read_dir(project.root()).unwrap().count(),
+        1,
+        "check wrote something"
+    );
+}
+
+#[test]
+fn draft_link_is_an_error_that_says_so() {
+    let project = Project::with_fixture("good-course");
+    project.write(
+        "good-course/01-basics/02-tables.md",
+        "# Tables\n\nSee [the draft](03-unfinished.md).\n",
+    );
+    project
+        .run(&["check", "good-course"])
+        .assert_code(1)
+        .assert_stderr_has("error: link to a draft lesson: `03-unfinished.md` has `draft: true`, so it is not in the site\n  --> good-course/01-basics/02-tables.md:3:5");
+}
+
+#[test]
+fn sample_courses_pass_check() {
+    let project = Project::new();
+    let courses = workspace_dir().join("courses");
+    project
+        .run(&["check", courses.to_str().unwrap()])
+        .assert_code(0);
+}

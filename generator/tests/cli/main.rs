@@ -1,0 +1,10 @@
+//! Integration tests: drive the real `sabaq` binary over the fixture courses in
+//! `tests/fixtures/`, checking exit status, stderr and the files written.
+
+mod build;
+mod errors;
+mod harness;
+mod scaffold;
+mod serve;
+mod site_links;
+mod themes;

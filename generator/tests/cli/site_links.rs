@@ -1,0 +1,72 @@
+//! Every link in a built site is relative and lands on a file of the site, so the site works
+//! from any folder of any static host; nothing is fetched from another host.
+
+use std::path::Path;
+
+use crate::harness::{Project, walk};
+
+/// The values of `attribute="..."` in `html`.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let needle = format!(" {attribute}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_links_resolve(site: &Path) {
+    let pages: Vec<_> = walk(site)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(!pages.is_empty());
+    for page in pages {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(site).unwrap().display().to_string();
+        assert!(html.contains("<html lang=\""), "{name} has no lang");
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\""),
+            "{name} has no CSP"
+        );
+        for url in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            assert!(!url.starts_with('/'), "{name}: root-absolute link {url}");
+            assert!(!url.contains("//"), "{name}: link to another host {url}");
+            let path = url.split(['#', '?']).next().unwrap();
+            if path.is_empty() {
+                continue; // an in-page anchor
+            }
+            let target = page.parent().unwrap().join(path);
+            assert!(target.is_file(), "{name}: {url} does not lead to a file");
+            let target = target.canonicalize().unwrap();
+            assert!(
+                target.starts_with(site.canonicalize().unwrap()),
+                "{name}: {url} leaves the site"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_link_of_a_built_site_is_relative_and_resolves() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    assert_links_resolve(&project.path("site"));
+}
+
+#[test]
+fn sample_courses_build_with_links_that_resolve() {
+    let project = Project::new();
+    let courses = crate::harness::workspace_dir().join("courses");
+    project
+        .run(&["build", courses.to_str().unwrap(), "--out", "site"])
+        .assert_code(0);
+    assert_links_resolve(&project.path("site"));
+}
