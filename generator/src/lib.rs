@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod quiz;
+pub mod quiz_form;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -217,7 +218,7 @@ fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput
                 page_url: &page_url,
             };
             let strings = i18n::strings_for(&course.language);
-            let out = markdown::render_page(markdown, &resolver, &strings);
+            let out = markdown::render_page(markdown, &course.id, &resolver, &strings);
             (course.id.clone(), markdown.source.path.clone(), out)
         })
         .collect();

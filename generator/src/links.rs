@@ -103,7 +103,9 @@ impl Resolver<'_> {
         };
         let decoded = percent_decode(path_part);
         let target = normalize(&self.source_dir.join(&decoded));
-        if !target.starts_with(self.course_dir) {
+        // Both sides normalised: the course may have been named as `../courses/x`.
+        let course_dir = normalize(self.course_dir);
+        if !target.starts_with(&course_dir) {
             return Err(format!("link `{dest}` points outside the course folder"));
         }
         let is_markdown = decoded.ends_with(".md") || target.is_dir();
@@ -140,7 +142,7 @@ impl Resolver<'_> {
             let what = if is_image { "image" } else { "file" };
             return Err(format!("missing {what}: `{decoded}` does not exist"));
         }
-        let inside = target.strip_prefix(self.course_dir).unwrap_or(&target);
+        let inside = target.strip_prefix(&course_dir).unwrap_or(&target);
         let site_path = format!("{}{}", self.course_url, site_relative_path(inside));
         let url = format!("{}{}", relative_url(self.page_url, &site_path), fragment);
         Ok(Resolved {
@@ -189,9 +191,14 @@ pub fn normalize(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
+            // `..` cancels a folder name; at the start of a relative path it stays.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other),
         }
     }

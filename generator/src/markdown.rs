@@ -14,6 +14,7 @@ use crate::i18n::{self, Strings};
 use crate::links::{Asset, Resolver};
 use crate::model::Markdown;
 use crate::quiz::{self, Quiz};
+use crate::quiz_form;
 use crate::yaml::Snippet;
 
 /// The Markdown dialect of Sabaq: CommonMark plus tables, footnotes, strikethrough, task lists
@@ -112,10 +113,16 @@ pub fn render_fragment(text: &str) -> String {
     trimmed.to_string()
 }
 
-/// Renders one Markdown file to the HTML of its page.
-pub fn render_page(markdown: &Markdown, resolver: &Resolver, strings: &Strings) -> Rendered {
+/// Renders one Markdown file of the course `course_id` to the HTML of its page.
+pub fn render_page(
+    markdown: &Markdown,
+    course_id: &str,
+    resolver: &Resolver,
+    strings: &Strings,
+) -> Rendered {
     let mut page = PageRenderer {
         markdown,
+        course_id,
         resolver,
         strings,
         out: Rendered::default(),
@@ -128,6 +135,7 @@ pub fn render_page(markdown: &Markdown, resolver: &Resolver, strings: &Strings) 
 
 struct PageRenderer<'a> {
     markdown: &'a Markdown,
+    course_id: &'a str,
     resolver: &'a Resolver<'a>,
     strings: &'a Strings,
     out: Rendered,
@@ -337,7 +345,7 @@ impl<'a> PageRenderer<'a> {
         match quiz::parse(&snippet) {
             Ok(quiz::Parsed { quiz, id_at }) => {
                 let id_location = snippet.error_at(id_at, "");
-                let html = quiz::render_html(&quiz, self.strings);
+                let html = quiz_form::render_html(&quiz, self.course_id, self.strings);
                 self.used_ids.insert(format!("quiz-{}", quiz.id));
                 self.out.quizzes.push(QuizBlock { quiz, id_location });
                 html
@@ -452,7 +460,7 @@ mod tests {
             source_dir: Path::new("/c/01-m"),
             page_url: "c/m/l/",
         };
-        render_page(&markdown, &resolver, &i18n::strings_for("en"))
+        render_page(&markdown, "c", &resolver, &i18n::strings_for("en"))
     }
 
     #[test]

@@ -1,96 +1,17 @@
-//! Quiz blocks: decodes the YAML of a ```quiz fence into a checked [`Quiz`] (every problem at
-//! the offending key's `file:line:col`) and renders it as a plain HTML form that reads with
-//! JavaScript off. Fed by the Markdown stage, which lifts the blocks out of lessons.
+//! Quiz blocks: decodes the YAML of a ```quiz fence into the checked model of `sabaq-quiz`,
+//! reporting every problem at the offending key's `file:line:col`. Fed by the Markdown stage,
+//! which lifts the blocks out of lessons; [`crate::quiz_form`] renders the result.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
+use sabaq_quiz::key::accepted_forms;
+use sabaq_quiz::model::blank_gaps;
+pub use sabaq_quiz::{Mode, PassMark, Question, QuestionKind, Quiz};
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::Diagnostic;
-use crate::i18n::{self, Strings};
-use crate::markdown;
 use crate::yaml::{self, KeyIndex, Snippet};
-
-/// A checked quiz.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Quiz {
-    pub id: String,
-    pub mode: Mode,
-    pub pass: Option<PassMark>,
-    pub questions: Vec<Question>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Instant feedback per question; earns nothing.
-    Practice,
-    /// Graded as a whole; earns a completion code.
-    Assessment,
-}
-
-/// How many questions a learner must get right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PassMark {
-    Count(u32),
-    Percent(u32),
-}
-
-impl PassMark {
-    /// The number of correct answers needed out of `total`.
-    pub fn required(self, total: usize) -> usize {
-        match self {
-            PassMark::Count(n) => n as usize,
-            PassMark::Percent(p) => (total * p as usize).div_ceil(100),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Question {
-    /// Markdown.
-    pub prompt: String,
-    pub kind: QuestionKind,
-    pub explanation: Option<String>,
-    pub hint: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum QuestionKind {
-    Single {
-        answer: String,
-        distractors: Vec<String>,
-        feedback: BTreeMap<String, String>,
-    },
-    Multiple {
-        answers: Vec<String>,
-        distractors: Vec<String>,
-        feedback: BTreeMap<String, String>,
-    },
-    TrueFalse {
-        answer: bool,
-        feedback: BTreeMap<String, String>,
-    },
-    Text {
-        answers: Vec<String>,
-    },
-    Number {
-        answer: Option<f64>,
-        /// Accepted values, inclusive.
-        accept: (f64, f64),
-    },
-    /// Items in their correct order.
-    Order {
-        items: Vec<String>,
-    },
-    Match {
-        pairs: Vec<(String, String)>,
-    },
-    /// The accepted answers of each `[[gap]]` in the prompt, in order.
-    Blank {
-        gaps: Vec<Vec<String>>,
-    },
-}
 
 /// The question types of the authoring contract, with the keys each one takes beyond the
 /// common `type`, `prompt`, `explanation` and `hint`.
@@ -330,6 +251,18 @@ pub fn parse(snippet: &Snippet) -> Result<Parsed, Vec<Diagnostic>> {
             "add `pass: 8` (questions) or `pass: \"80%\"`",
         );
     }
+    if mode == Mode::Practice {
+        for (i, question) in questions.iter().enumerate() {
+            if let Err(why) = accepted_forms(&id, i, &question.kind) {
+                let at = ["range", "tolerance", "answer"]
+                    .iter()
+                    .map(|k| format!("questions.{i}.{k}"))
+                    .find(|path| decoded.keys.contains(path))
+                    .unwrap_or_else(|| format!("questions.{i}"));
+                check.error_with_help(&at, why, "narrow the range, or write fewer decimal places");
+            }
+        }
+    }
     if check.problems.is_empty() {
         Ok(Parsed {
             quiz: Quiz {
@@ -516,6 +449,7 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
             if answers.is_empty() {
                 check.error(&q, "a `text` question needs `answers`");
             }
+            let answers = answers.iter().map(|a| nfc(a)).collect();
             QuestionKind::Text { answers }
         }
         "number" => check_number(check, &q, &raw),
@@ -559,7 +493,10 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
             QuestionKind::Match { pairs }
         }
         "blank" => {
-            let gaps = blank_gaps(&prompt);
+            let gaps: Vec<Vec<String>> = blank_gaps(&prompt)
+                .iter()
+                .map(|alternatives| alternatives.iter().map(|a| nfc(a)).collect())
+                .collect();
             if gaps.is_empty() {
                 check.error_with_help(
                     &format!("{q}.prompt"),
@@ -634,250 +571,37 @@ fn check_number(check: &mut Checker, q: &str, raw: &RawQuestion) -> QuestionKind
             (0.0, 0.0)
         }
     };
-    QuestionKind::Number { answer, accept }
+    let written = [
+        raw.answer.as_ref().map(Scalar::text),
+        raw.tolerance.map(|t| t.to_string()),
+        raw.range
+            .as_ref()
+            .and_then(|r| r.first())
+            .map(|r| r.to_string()),
+        raw.range
+            .as_ref()
+            .and_then(|r| r.get(1))
+            .map(|r| r.to_string()),
+    ];
+    let precision = written
+        .iter()
+        .flatten()
+        .map(|text| decimals(text))
+        .max()
+        .unwrap_or(0);
+    QuestionKind::Number { accept, precision }
 }
 
-/// The gaps of a blank prompt: `[[savings|saving]]` accepts either form.
-pub fn blank_gaps(prompt: &str) -> Vec<Vec<String>> {
-    let mut gaps = Vec::new();
-    let mut rest = prompt;
-    while let Some(start) = rest.find("[[") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("]]") else { break };
-        gaps.push(
-            after[..end]
-                .split('|')
-                .map(|a| a.trim().to_string())
-                .collect(),
-        );
-        rest = &after[end + 2..];
-    }
-    gaps
-}
-
-/// A stable scramble of options: the same quiz always shows the same order, and the order says
-/// nothing about which option is right.
-fn scrambled<'a>(
-    quiz_id: &str,
-    question: usize,
-    options: impl IntoIterator<Item = &'a String>,
-) -> Vec<&'a String> {
-    let mut options: Vec<&String> = options.into_iter().collect();
-    options.sort_by_key(|o| fnv1a(&format!("{quiz_id}\u{0}{question}\u{0}{o}")));
-    options
-}
-
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+/// Decimal places written in a number: `3.25` has 2.
+fn decimals(text: &str) -> u8 {
+    text.split_once('.').map_or(0, |(_, fraction)| {
+        fraction.trim_end_matches('0').len().min(6) as u8
     })
 }
 
-fn escape(s: &str) -> String {
-    markdown::escape_html(s)
-}
-
-/// Renders the quiz as a form that reads without JavaScript; inputs stay disabled until the
-/// quiz engine takes the form over. No answer is written into the page.
-pub fn render_html(quiz: &Quiz, strings: &Strings) -> String {
-    let t = |key| i18n::text(strings, key);
-    let id = &quiz.id;
-    let mut html = String::new();
-    let (mode, heading) = match quiz.mode {
-        Mode::Practice => ("practice", t("quiz_practice")),
-        Mode::Assessment => ("assessment", t("quiz_assessment")),
-    };
-    let _ = write!(
-        html,
-        "<section class=\"quiz\" id=\"quiz-{id}\" data-quiz=\"{id}\" data-mode=\"{mode}\" aria-labelledby=\"quiz-{id}-h\">\n<h2 id=\"quiz-{id}-h\">{heading}</h2>\n<p class=\"quiz-meta\">{} {}",
-        quiz.questions.len(),
-        t("quiz_questions"),
-    );
-    if let Some(pass) = quiz.pass {
-        let _ = write!(
-            html,
-            " · {}: {}",
-            t("quiz_pass"),
-            pass.required(quiz.questions.len())
-        );
-    }
-    let _ = write!(
-        html,
-        "</p>\n<p class=\"quiz-nojs\">{}</p>\n<form class=\"quiz-form\" action=\"#quiz-{id}\">\n<fieldset class=\"quiz-body\" disabled>\n<legend class=\"visually-hidden\">{heading}</legend>\n",
-        t("quiz_needs_browser"),
-    );
-    for (n, question) in quiz.questions.iter().enumerate() {
-        render_question(&mut html, quiz, n, question, strings);
-    }
-    let _ = write!(
-        html,
-        "<button type=\"submit\" class=\"quiz-check\">{}</button>\n</fieldset>\n</form>\n</section>\n",
-        t("quiz_check")
-    );
-    html
-}
-
-fn render_question(
-    html: &mut String,
-    quiz: &Quiz,
-    n: usize,
-    question: &Question,
-    strings: &Strings,
-) {
-    let t = |key| i18n::text(strings, key);
-    let qid = format!("q-{}-{}", quiz.id, n + 1);
-    let type_name = match &question.kind {
-        QuestionKind::Single { .. } => "single",
-        QuestionKind::Multiple { .. } => "multiple",
-        QuestionKind::TrueFalse { .. } => "true-false",
-        QuestionKind::Text { .. } => "text",
-        QuestionKind::Number { .. } => "number",
-        QuestionKind::Order { .. } => "order",
-        QuestionKind::Match { .. } => "match",
-        QuestionKind::Blank { .. } => "blank",
-    };
-    let _ = write!(
-        html,
-        "<fieldset class=\"question\" id=\"{qid}\" data-type=\"{type_name}\" aria-describedby=\"{qid}-p\">\n<legend>{} {}</legend>\n",
-        t("quiz_question"),
-        n + 1
-    );
-    if let QuestionKind::Blank { .. } = question.kind {
-        let _ = writeln!(
-            html,
-            "<div class=\"prompt\" id=\"{qid}-p\">{}</div>",
-            render_blank_prompt(&question.prompt, &qid, strings)
-        );
-    } else {
-        let _ = writeln!(
-            html,
-            "<div class=\"prompt\" id=\"{qid}-p\">{}</div>",
-            markdown::render_fragment(&question.prompt)
-        );
-    }
-    let choice = |html: &mut String, input: &str, options: Vec<&String>| {
-        for (i, option) in options.iter().enumerate() {
-            let _ = writeln!(
-                html,
-                "<div class=\"option\"><input type=\"{input}\" name=\"{qid}\" id=\"{qid}-{i}\" value=\"{i}\"><label for=\"{qid}-{i}\">{}</label></div>",
-                markdown::render_inline(option)
-            );
-        }
-    };
-    match &question.kind {
-        QuestionKind::Single {
-            answer,
-            distractors,
-            ..
-        } => {
-            choice(
-                html,
-                "radio",
-                scrambled(&quiz.id, n, std::iter::once(answer).chain(distractors)),
-            );
-        }
-        QuestionKind::Multiple {
-            answers,
-            distractors,
-            ..
-        } => {
-            choice(
-                html,
-                "checkbox",
-                scrambled(&quiz.id, n, answers.iter().chain(distractors)),
-            );
-        }
-        QuestionKind::TrueFalse { .. } => {
-            let (yes, no) = (t("quiz_true").to_string(), t("quiz_false").to_string());
-            choice(html, "radio", vec![&yes, &no]);
-        }
-        QuestionKind::Text { .. } | QuestionKind::Number { .. } => {
-            let mode = if matches!(question.kind, QuestionKind::Number { .. }) {
-                " inputmode=\"decimal\""
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                html,
-                "<div class=\"answer\"><label for=\"{qid}-a\">{}</label> <input type=\"text\" id=\"{qid}-a\" name=\"{qid}\" autocomplete=\"off\"{mode}></div>",
-                t("quiz_your_answer")
-            );
-        }
-        QuestionKind::Order { items } => {
-            let count = items.len();
-            html.push_str("<ol class=\"order\">\n");
-            for (i, item) in scrambled(&quiz.id, n, items).iter().enumerate() {
-                let _ = write!(
-                    html,
-                    "<li><label for=\"{qid}-{i}\">{}</label> <select id=\"{qid}-{i}\" name=\"{qid}-{i}\"><option value=\"\">{}</option>",
-                    markdown::render_inline(item),
-                    t("quiz_position")
-                );
-                for p in 1..=count {
-                    let _ = write!(html, "<option>{p}</option>");
-                }
-                html.push_str("</select></li>\n");
-            }
-            html.push_str("</ol>\n");
-        }
-        QuestionKind::Match { pairs } => {
-            let rights: Vec<&String> = scrambled(&quiz.id, n, pairs.iter().map(|(_, r)| r));
-            html.push_str("<dl class=\"match\">\n");
-            for (i, (left, _)) in pairs.iter().enumerate() {
-                let _ = write!(
-                    html,
-                    "<dt><label for=\"{qid}-{i}\">{}</label></dt><dd><select id=\"{qid}-{i}\" name=\"{qid}-{i}\"><option value=\"\">{}</option>",
-                    markdown::render_inline(left),
-                    t("quiz_choose")
-                );
-                for (j, right) in rights.iter().enumerate() {
-                    let _ = write!(html, "<option value=\"{j}\">{}</option>", escape(right));
-                }
-                html.push_str("</select></dd>\n");
-            }
-            html.push_str("</dl>\n");
-        }
-        QuestionKind::Blank { .. } => {}
-    }
-    if let Some(hint) = &question.hint {
-        let _ = writeln!(
-            html,
-            "<details class=\"hint\"><summary>{}</summary>{}</details>",
-            t("quiz_hint"),
-            markdown::render_fragment(hint)
-        );
-    }
-    html.push_str("</fieldset>\n");
-}
-
-/// The prompt with each `[[gap]]` replaced by a labelled text box; the answers never appear.
-fn render_blank_prompt(prompt: &str, qid: &str, strings: &Strings) -> String {
-    const MARK: char = '\u{E000}';
-    let mut text = String::new();
-    let mut rest = prompt;
-    while let Some(start) = rest.find("[[") {
-        let Some(end) = rest[start + 2..].find("]]") else {
-            break;
-        };
-        text.push_str(&rest[..start]);
-        text.push(MARK);
-        rest = &rest[start + 2 + end + 2..];
-    }
-    text.push_str(rest);
-    let rendered = markdown::render_fragment(&text);
-    let mut out = String::new();
-    for (i, piece) in rendered.split(MARK).enumerate() {
-        if i > 0 {
-            let _ = write!(
-                out,
-                "<input type=\"text\" class=\"gap\" id=\"{qid}-{n}\" name=\"{qid}-{n}\" aria-label=\"{} {n}\" autocomplete=\"off\">",
-                i18n::text(strings, "quiz_blank"),
-                n = i
-            );
-        }
-        out.push_str(piece);
-    }
-    out
+/// Composed Unicode (NFC), the form the browser also compares in.
+fn nfc(text: &str) -> String {
+    text.nfc().collect()
 }
 
 #[cfg(test)]
@@ -951,7 +675,7 @@ questions:
         assert_eq!(quiz.pass.unwrap().required(9), 7);
         assert!(matches!(
             &quiz.questions[4].kind,
-            QuestionKind::Number { answer: Some(a), accept } if *a == 600.0 && *accept == (600.0, 600.0)
+            QuestionKind::Number { accept, precision: 0 } if *accept == (600.0, 600.0)
         ));
         assert_eq!(
             quiz.questions[8].kind,
@@ -959,19 +683,6 @@ questions:
                 gaps: vec![vec!["savings".into(), "saving".into()], vec!["debt".into()]]
             }
         );
-    }
-
-    #[test]
-    fn rendered_form_names_no_answer_and_hides_gaps() {
-        let quiz = parse_text(ALL_TYPES).unwrap();
-        let html = render_html(&quiz, &crate::i18n::strings_for("en"));
-        assert!(html.contains("What is a budget?"));
-        assert!(html.contains("A bank account"));
-        for secret in ["savings", "debt", "a debt", "A loan is money you owe"] {
-            assert!(!html.contains(secret), "{secret} leaked into the form");
-        }
-        assert_eq!(html.matches("class=\"gap\"").count(), 2);
-        assert!(html.contains("<fieldset class=\"quiz-body\" disabled>"));
     }
 
     #[test]

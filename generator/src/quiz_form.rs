@@ -1,0 +1,430 @@
+//! Quiz forms: renders a checked quiz as an HTML form that reads with JavaScript off, and
+//! writes the page contract the quiz engine hydrates: the quiz salt, each practice question's
+//! answer key, and its explanation and option feedback sealed so that only the right response
+//! (or picking that option) opens them. No answer is ever written in plain text.
+//!
+//! Assessment quizzes get no per-question keys: they are graded as a whole through the gate of
+//! the credentials scheme, and a per-question key would tell a learner which answers are right.
+
+use std::fmt::Write as _;
+
+use sabaq_quiz::key::{accepted_forms, make_key, opening_key, option_key, quiz_salt, seal, to_hex};
+use sabaq_quiz::model::display_order;
+use sabaq_quiz::{Mode, Question, QuestionKind, Quiz};
+
+use crate::i18n::{self, Strings};
+use crate::markdown::{escape_html, render_fragment, render_inline};
+
+/// What a question's form needs to carry for the engine.
+struct Sealed {
+    /// `data-key` of the question.
+    key: String,
+    /// The explanation, sealed under the right response.
+    explanation: Option<String>,
+}
+
+/// Renders `quiz` of the course `course_id`; inputs stay disabled until the engine takes over.
+pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
+    let t = |key| i18n::text(strings, key);
+    let id = &quiz.id;
+    let salt = quiz_salt(course_id, id);
+    let (mode, heading) = match quiz.mode {
+        Mode::Practice => ("practice", t("quiz_practice")),
+        Mode::Assessment => ("assessment", t("quiz_assessment")),
+    };
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<section class=\"quiz\" id=\"quiz-{id}\" data-quiz=\"{id}\" data-mode=\"{mode}\" data-salt=\"{}\" aria-labelledby=\"quiz-{id}-h\">\n<h2 id=\"quiz-{id}-h\">{heading}</h2>\n<p class=\"quiz-meta\">{} {}",
+        to_hex(&salt),
+        quiz.questions.len(),
+        t("quiz_questions"),
+    );
+    if let Some(pass) = quiz.pass {
+        let _ = write!(
+            html,
+            " · {}: {}",
+            t("quiz_pass"),
+            pass.required(quiz.questions.len())
+        );
+    }
+    let _ = write!(
+        html,
+        "</p>\n<p class=\"quiz-nojs\">{}</p>\n<form class=\"quiz-form\" action=\"#quiz-{id}\">\n<fieldset class=\"quiz-body\" disabled>\n<legend class=\"visually-hidden\">{heading}</legend>\n",
+        t("quiz_needs_browser"),
+    );
+    // Unguessable without the answers, and the same on every build.
+    let seed = format!("{course_id}\u{0}{quiz:?}");
+    for (n, question) in quiz.questions.iter().enumerate() {
+        let sealed = (quiz.mode == Mode::Practice)
+            .then(|| seal_question(quiz, n, question, &salt, seed.as_bytes()));
+        render_question(
+            &mut html,
+            quiz,
+            n,
+            question,
+            sealed.as_ref(),
+            &salt,
+            strings,
+        );
+    }
+    let _ = write!(
+        html,
+        "<button type=\"submit\" class=\"quiz-check\">{}</button>\n</fieldset>\n</form>\n</section>\n",
+        t("quiz_check")
+    );
+    html
+}
+
+fn seal_question(
+    quiz: &Quiz,
+    n: usize,
+    question: &Question,
+    salt: &[u8; 16],
+    seed: &[u8],
+) -> Sealed {
+    let forms = accepted_forms(&quiz.id, n, &question.kind)
+        .expect("quiz parsing refuses questions without a practice key");
+    let precision = match question.kind {
+        QuestionKind::Number { precision, .. } => precision,
+        _ => 0,
+    };
+    let key = make_key(salt, n, precision, &forms, seed);
+    let explanation = question.explanation.as_ref().map(|text| {
+        let opening = opening_key(salt, n, &key, &forms);
+        to_hex(&seal(&opening, render_fragment(text).as_bytes()))
+    });
+    Sealed {
+        key: key.encode(),
+        explanation,
+    }
+}
+
+/// The feedback of the option at page position `position`, sealed for whoever picks it.
+fn sealed_feedback(salt: &[u8; 16], n: usize, position: usize, text: &str) -> String {
+    to_hex(&seal(
+        &option_key(salt, n, position),
+        render_fragment(text).as_bytes(),
+    ))
+}
+
+fn render_question(
+    html: &mut String,
+    quiz: &Quiz,
+    n: usize,
+    question: &Question,
+    sealed: Option<&Sealed>,
+    salt: &[u8; 16],
+    strings: &Strings,
+) {
+    let t = |key| i18n::text(strings, key);
+    let qid = format!("q-{}-{}", quiz.id, n + 1);
+    let _ = write!(
+        html,
+        "<fieldset class=\"question\" id=\"{qid}\" data-type=\"{}\"",
+        question.kind.type_name()
+    );
+    if let Some(sealed) = sealed {
+        let _ = write!(html, " data-key=\"{}\"", sealed.key);
+        if let Some(explanation) = &sealed.explanation {
+            let _ = write!(html, " data-explanation=\"{explanation}\"");
+        }
+    }
+    let _ = write!(
+        html,
+        " aria-describedby=\"{qid}-p\">\n<legend>{} {}</legend>\n",
+        t("quiz_question"),
+        n + 1
+    );
+    let prompt = match question.kind {
+        QuestionKind::Blank { .. } => render_blank_prompt(&question.prompt, &qid, strings),
+        _ => render_fragment(&question.prompt),
+    };
+    let _ = writeln!(html, "<div class=\"prompt\" id=\"{qid}-p\">{prompt}</div>");
+    let practice = sealed.is_some();
+    let options = |html: &mut String,
+                   input: &str,
+                   texts: &[&String],
+                   feedback: &dyn Fn(&str) -> Option<String>| {
+        for (position, &index) in display_order(&quiz.id, n, texts).iter().enumerate() {
+            let text = texts[index];
+            let data = match feedback(text) {
+                Some(f) if practice => format!(
+                    " data-feedback=\"{}\"",
+                    sealed_feedback(salt, n, position, &f)
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                html,
+                "<div class=\"option\"><input type=\"{input}\" name=\"{qid}\" id=\"{qid}-{position}\" value=\"{position}\"{data}><label for=\"{qid}-{position}\">{}</label></div>",
+                render_inline(text)
+            );
+        }
+    };
+    match &question.kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            feedback,
+        } => {
+            let texts: Vec<&String> = std::iter::once(answer).chain(distractors).collect();
+            options(html, "radio", &texts, &|o| feedback.get(o).cloned());
+        }
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            feedback,
+        } => {
+            let texts: Vec<&String> = answers.iter().chain(distractors).collect();
+            options(html, "checkbox", &texts, &|o| feedback.get(o).cloned());
+        }
+        QuestionKind::TrueFalse { feedback, .. } => {
+            // Fixed order (true, false): the position is the value, so no scramble is needed.
+            for (position, (value, label)) in [("true", t("quiz_true")), ("false", t("quiz_false"))]
+                .iter()
+                .enumerate()
+            {
+                let data = match feedback.get(*value) {
+                    Some(f) if practice => format!(
+                        " data-feedback=\"{}\"",
+                        sealed_feedback(salt, n, position, f)
+                    ),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    html,
+                    "<div class=\"option\"><input type=\"radio\" name=\"{qid}\" id=\"{qid}-{position}\" value=\"{value}\"{data}><label for=\"{qid}-{position}\">{label}</label></div>"
+                );
+            }
+        }
+        QuestionKind::Text { .. } | QuestionKind::Number { .. } => {
+            let mode = if matches!(question.kind, QuestionKind::Number { .. }) {
+                " inputmode=\"decimal\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                html,
+                "<div class=\"answer\"><label for=\"{qid}-a\">{}</label> <input type=\"text\" id=\"{qid}-a\" name=\"{qid}\" autocomplete=\"off\"{mode}></div>",
+                t("quiz_your_answer")
+            );
+        }
+        QuestionKind::Order { items } => {
+            let count = items.len();
+            html.push_str("<ol class=\"order\">\n");
+            for (position, &index) in display_order(&quiz.id, n, items).iter().enumerate() {
+                let _ = write!(
+                    html,
+                    "<li><label for=\"{qid}-{position}\">{}</label> <select id=\"{qid}-{position}\" name=\"{qid}-{position}\"><option value=\"\">{}</option>",
+                    render_inline(&items[index]),
+                    t("quiz_position")
+                );
+                for p in 1..=count {
+                    let _ = write!(html, "<option>{p}</option>");
+                }
+                html.push_str("</select></li>\n");
+            }
+            html.push_str("</ol>\n");
+        }
+        QuestionKind::Match { pairs } => {
+            let rights: Vec<&String> = pairs.iter().map(|(_, r)| r).collect();
+            let order = display_order(&quiz.id, n, &rights);
+            html.push_str("<dl class=\"match\">\n");
+            for (i, (left, _)) in pairs.iter().enumerate() {
+                let _ = write!(
+                    html,
+                    "<dt><label for=\"{qid}-{i}\">{}</label></dt><dd><select id=\"{qid}-{i}\" name=\"{qid}-{i}\"><option value=\"\">{}</option>",
+                    render_inline(left),
+                    t("quiz_choose")
+                );
+                for (position, &index) in order.iter().enumerate() {
+                    let _ = write!(
+                        html,
+                        "<option value=\"{position}\">{}</option>",
+                        escape_html(rights[index])
+                    );
+                }
+                html.push_str("</select></dd>\n");
+            }
+            html.push_str("</dl>\n");
+        }
+        QuestionKind::Blank { .. } => {}
+    }
+    if let Some(hint) = &question.hint {
+        let _ = writeln!(
+            html,
+            "<details class=\"hint\"><summary>{}</summary>{}</details>",
+            t("quiz_hint"),
+            render_fragment(hint)
+        );
+    }
+    html.push_str("</fieldset>\n");
+}
+
+/// The prompt with each `[[gap]]` replaced by a labelled text box; the answers never appear.
+fn render_blank_prompt(prompt: &str, qid: &str, strings: &Strings) -> String {
+    const MARK: char = '\u{E000}';
+    let mut text = String::new();
+    let mut rest = prompt;
+    while let Some(start) = rest.find("[[") {
+        let Some(end) = rest[start + 2..].find("]]") else {
+            break;
+        };
+        text.push_str(&rest[..start]);
+        text.push(MARK);
+        rest = &rest[start + 2 + end + 2..];
+    }
+    text.push_str(rest);
+    let rendered = render_fragment(&text);
+    let mut out = String::new();
+    for (i, piece) in rendered.split(MARK).enumerate() {
+        if i > 0 {
+            let _ = write!(
+                out,
+                "<input type=\"text\" class=\"gap\" id=\"{qid}-{i}\" name=\"{qid}-{i}\" aria-label=\"{} {i}\" autocomplete=\"off\">",
+                i18n::text(strings, "quiz_blank"),
+            );
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quiz;
+    use crate::yaml::Snippet;
+    use sabaq_quiz::key::{QuestionKey, Response, check, from_hex};
+    use std::path::Path;
+
+    const QUIZ: &str = r#"
+id: all-types
+questions:
+  - type: single
+    prompt: What is a budget?
+    answer: A plan
+    distractors: [A bank account, A loan]
+    feedback:
+      A loan: A loan is money you owe.
+    explanation: A budget is a plan made before spending.
+  - type: text
+    prompt: Money owed?
+    answers: [debt, a debt]
+    explanation: That is called debt.
+  - type: number
+    prompt: 15 x 40?
+    answer: 600
+  - type: blank
+    prompt: "Kept for later is [[savings|saving]], owed is [[debt]]."
+"#;
+
+    fn form() -> (Quiz, String) {
+        let quiz = quiz::parse(&Snippet::whole(Path::new("l.md"), QUIZ))
+            .unwrap()
+            .quiz;
+        let html = render_html(&quiz, "money", &i18n::strings_for("en"));
+        (quiz, html)
+    }
+
+    /// The value of `attribute` on the element whose opening tag holds `marker`.
+    fn attribute(html: &str, marker: &str, attribute: &str) -> String {
+        let tag_start = html[..html.find(marker).unwrap()].rfind('<').unwrap();
+        let tag = &html[tag_start..tag_start + html[tag_start..].find('>').unwrap()];
+        let needle = format!("{attribute}=\"");
+        let start = tag.find(&needle).unwrap() + needle.len();
+        tag[start..start + tag[start..].find('"').unwrap()].to_string()
+    }
+
+    #[test]
+    fn form_holds_no_answer_feedback_or_explanation_in_plain_text() {
+        let (_, html) = form();
+        assert!(html.contains("What is a budget?") && html.contains("A bank account"));
+        for secret in [
+            "savings",
+            "debt",
+            "600",
+            "A loan is money you owe",
+            "made before spending",
+            "That is called",
+        ] {
+            assert!(!html.contains(secret), "{secret} leaked into the form");
+        }
+        assert_eq!(html.matches("class=\"gap\"").count(), 2);
+    }
+
+    #[test]
+    fn page_keys_accept_the_right_answers_and_open_the_explanation() {
+        let (_, html) = form();
+        let salt: [u8; 16] = from_hex(&attribute(&html, "data-quiz=\"all-types\"", "data-salt"))
+            .unwrap()
+            .try_into()
+            .unwrap();
+        let key_of = |n: usize| {
+            QuestionKey::decode(&attribute(
+                &html,
+                &format!("id=\"q-all-types-{n}\""),
+                "data-key",
+            ))
+            .unwrap()
+        };
+        let text_key = key_of(2);
+        let opened =
+            check(&salt, 1, &text_key, &Response::Text("A Debt".into())).expect("a right answer");
+        let sealed = from_hex(&attribute(
+            &html,
+            "id=\"q-all-types-2\"",
+            "data-explanation",
+        ))
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(seal(&opened, &sealed)).unwrap(),
+            "That is called debt."
+        );
+        assert!(check(&salt, 1, &text_key, &Response::Text("credit".into())).is_none());
+        assert!(check(&salt, 2, &key_of(3), &Response::Number(600.0)).is_some());
+        assert!(
+            check(
+                &salt,
+                3,
+                &key_of(4),
+                &Response::Blanks(vec!["saving".into(), "DEBT".into()])
+            )
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn option_feedback_opens_for_whoever_picks_that_option() {
+        let (quiz, html) = form();
+        let salt = quiz_salt("money", &quiz.id);
+        let order = display_order(&quiz.id, 0, &["A plan", "A bank account", "A loan"]);
+        let loan_at = order.iter().position(|&i| i == 2).unwrap();
+        let sealed = from_hex(&attribute(
+            &html,
+            &format!("id=\"q-all-types-1-{loan_at}\""),
+            "data-feedback",
+        ))
+        .unwrap();
+        let opened = seal(&option_key(&salt, 0, loan_at), &sealed);
+        assert_eq!(
+            String::from_utf8(opened).unwrap(),
+            "A loan is money you owe."
+        );
+    }
+
+    #[test]
+    fn assessment_forms_carry_no_per_question_keys() {
+        let text = QUIZ.replace("id: all-types", "id: exam\nmode: assessment\npass: 3");
+        let quiz = quiz::parse(&Snippet::whole(Path::new("l.md"), &text))
+            .unwrap()
+            .quiz;
+        let html = render_html(&quiz, "money", &i18n::strings_for("en"));
+        assert!(
+            !html.contains("data-key=")
+                && !html.contains("data-explanation=")
+                && !html.contains("data-feedback=")
+        );
+    }
+}

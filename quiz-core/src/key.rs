@@ -1,0 +1,583 @@
+//! Practice answer keys: how a page checks an answer without holding it in plain text.
+//!
+//! Each part of a question (the question itself, or each gap of a `blank`) has a 128-bit
+//! secret. The page stores that secret once per accepted answer, XOR-ed with a salted hash of
+//! the answer's canonical form, plus a short check value of the secret. A learner's response is
+//! right when unmasking one stored copy with the hash of the response yields a secret whose
+//! check matches. The secrets of all parts together open the sealed explanation.
+//!
+//! This hides answers from someone reading the page, not from someone trying every option:
+//! practice quizzes earn nothing. Assessments use the threshold gate of the credentials scheme.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{QuestionKind, display_order};
+use crate::normalize::normalize_text;
+
+/// Bytes in a part secret and in each stored copy.
+pub const SECRET_LEN: usize = 16;
+/// Bytes of the check value of a secret.
+pub const CHECK_LEN: usize = 8;
+/// The most accepted values a number question may enumerate.
+pub const MAX_NUMBER_VALUES: i64 = 201;
+
+type Secret = [u8; SECRET_LEN];
+
+/// SHA-256 over length-prefixed parts, so no two lists of parts hash alike.
+fn hash(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u32).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+fn truncate<const N: usize>(bytes: [u8; 32]) -> [u8; N] {
+    let mut out = [0; N];
+    out.copy_from_slice(&bytes[..N]);
+    out
+}
+
+/// The salt of one quiz: public, and different for every quiz of every course.
+pub fn quiz_salt(course_id: &str, quiz_id: &str) -> [u8; 16] {
+    truncate(hash(&[
+        b"sabaq/salt",
+        course_id.as_bytes(),
+        quiz_id.as_bytes(),
+    ]))
+}
+
+fn mask(salt: &[u8; 16], question: usize, canonical: &str) -> Secret {
+    truncate(hash(&[
+        b"sabaq/wrap",
+        salt,
+        &(question as u32).to_le_bytes(),
+        canonical.as_bytes(),
+    ]))
+}
+
+fn check_of(secret: &Secret) -> [u8; CHECK_LEN] {
+    truncate(hash(&[b"sabaq/check", secret]))
+}
+
+fn xor(a: &Secret, b: &Secret) -> Secret {
+    core::array::from_fn(|i| a[i] ^ b[i])
+}
+
+/// A learner's response, with options named by their position on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Choice(usize),
+    Choices(Vec<usize>),
+    Bool(bool),
+    Text(String),
+    Number(f64),
+    /// The items in the order the learner put them, as page positions.
+    Order(Vec<usize>),
+    /// For each left side in written order, the page position of the chosen right side.
+    Match(Vec<usize>),
+    /// One text per gap.
+    Blanks(Vec<String>),
+}
+
+/// The canonical forms of a number at `precision` decimals: an integer count of units.
+fn number_form(units: i64) -> String {
+    format!("n:{units}")
+}
+
+/// 10 to the power `precision` (`f64::powi` lives in std).
+fn scale(precision: u8) -> f64 {
+    (0..precision).fold(1.0, |acc, _| acc * 10.0)
+}
+
+/// The largest magnitude counted in units, well inside what f64 holds exactly.
+const MAX_UNITS: f64 = 9.0e15;
+
+fn floor_units(x: f64) -> i64 {
+    let t = x as i64;
+    if (t as f64) > x { t - 1 } else { t }
+}
+
+fn ceil_units(x: f64) -> i64 {
+    let t = x as i64;
+    if (t as f64) < x { t + 1 } else { t }
+}
+
+/// A value as a whole number of units of the last decimal place, rounded half away from zero.
+fn units(value: f64, precision: u8) -> Option<i64> {
+    let scaled = value * scale(precision);
+    // Also refuses NaN, which compares false with everything.
+    if scaled.is_nan() || scaled.abs() >= MAX_UNITS {
+        return None;
+    }
+    Some(if scaled >= 0.0 {
+        floor_units(scaled + 0.5)
+    } else {
+        ceil_units(scaled - 0.5)
+    })
+}
+
+fn list(prefix: &str, indices: &[usize]) -> String {
+    let joined: Vec<String> = indices.iter().map(|i| format!("{i}")).collect();
+    format!("{prefix}:{}", joined.join(","))
+}
+
+impl Response {
+    /// The canonical form of each part of the response (one, or one per gap).
+    pub fn canonical(&self, precision: u8) -> Vec<String> {
+        match self {
+            Response::Choice(i) => alloc::vec![format!("c:{i}")],
+            Response::Choices(picked) => {
+                let mut picked = picked.clone();
+                picked.sort_unstable();
+                picked.dedup();
+                alloc::vec![list("m", &picked)]
+            }
+            Response::Bool(b) => alloc::vec![format!("b:{b}")],
+            Response::Text(text) => alloc::vec![format!("t:{}", normalize_text(text))],
+            Response::Number(n) => match units(*n, precision) {
+                Some(u) => alloc::vec![number_form(u)],
+                None => alloc::vec![String::from("n:?")],
+            },
+            Response::Order(order) => alloc::vec![list("o", order)],
+            Response::Match(choices) => alloc::vec![list("p", choices)],
+            Response::Blanks(gaps) => gaps
+                .iter()
+                .enumerate()
+                .map(|(k, text)| format!("g{k}:{}", normalize_text(text)))
+                .collect(),
+        }
+    }
+}
+
+/// Every accepted canonical form of each part of a question, in page positions.
+/// `Err` explains why no key can be made (a number range too wide to list).
+pub fn accepted_forms(
+    quiz_id: &str,
+    question: usize,
+    kind: &QuestionKind,
+) -> Result<Vec<Vec<String>>, String> {
+    let position = |order: &[usize], index: usize| {
+        order.iter().position(|&i| i == index).unwrap_or(usize::MAX)
+    };
+    let one = |form: String| Ok(alloc::vec![alloc::vec![form]]);
+    match kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            ..
+        } => {
+            let options: Vec<&String> = core::iter::once(answer).chain(distractors).collect();
+            let order = display_order(quiz_id, question, &options);
+            one(format!("c:{}", position(&order, 0)))
+        }
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            ..
+        } => {
+            let options: Vec<&String> = answers.iter().chain(distractors).collect();
+            let order = display_order(quiz_id, question, &options);
+            let mut right: Vec<usize> = (0..answers.len()).map(|i| position(&order, i)).collect();
+            right.sort_unstable();
+            one(list("m", &right))
+        }
+        QuestionKind::TrueFalse { answer, .. } => one(format!("b:{answer}")),
+        QuestionKind::Text { answers } => {
+            let mut forms: Vec<String> = answers
+                .iter()
+                .map(|a| format!("t:{}", normalize_text(a)))
+                .collect();
+            forms.sort();
+            forms.dedup();
+            Ok(alloc::vec![forms])
+        }
+        QuestionKind::Number { accept, precision } => {
+            let scale = scale(*precision);
+            let (low, high) = (accept.0 * scale - 1e-6, accept.1 * scale + 1e-6);
+            if low.is_nan() || high.is_nan() || low.abs() >= MAX_UNITS || high.abs() >= MAX_UNITS {
+                return Err(String::from("the accepted range is too large"));
+            }
+            let (low, high) = (ceil_units(low), floor_units(high));
+            if high < low {
+                return Err(String::from(
+                    "no value can be written inside the accepted range",
+                ));
+            }
+            if high - low + 1 > MAX_NUMBER_VALUES {
+                return Err(format!(
+                    "the accepted range holds {} values at this precision; a practice key lists at most {MAX_NUMBER_VALUES}",
+                    high - low + 1
+                ));
+            }
+            Ok(alloc::vec![(low..=high).map(number_form).collect()])
+        }
+        QuestionKind::Order { items } => {
+            let order = display_order(quiz_id, question, items);
+            let right: Vec<usize> = (0..items.len()).map(|i| position(&order, i)).collect();
+            one(list("o", &right))
+        }
+        QuestionKind::Match { pairs } => {
+            let rights: Vec<&String> = pairs.iter().map(|(_, r)| r).collect();
+            let order = display_order(quiz_id, question, &rights);
+            let right: Vec<usize> = (0..pairs.len()).map(|i| position(&order, i)).collect();
+            one(list("p", &right))
+        }
+        QuestionKind::Blank { gaps } => Ok(gaps
+            .iter()
+            .enumerate()
+            .map(|(k, alternatives)| {
+                let mut forms: Vec<String> = alternatives
+                    .iter()
+                    .map(|a| format!("g{k}:{}", normalize_text(a)))
+                    .collect();
+                forms.sort();
+                forms.dedup();
+                forms
+            })
+            .collect()),
+    }
+}
+
+/// The stored key of one part: its check value and one masked copy of its secret per accepted
+/// answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartKey {
+    pub check: [u8; CHECK_LEN],
+    pub copies: Vec<Secret>,
+}
+
+/// The stored key of one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionKey {
+    /// Decimal places numbers are compared at (0 for other types).
+    pub precision: u8,
+    pub parts: Vec<PartKey>,
+}
+
+/// Makes the key of a question. `secret_seed` must be unguessable without the answers (the
+/// generator uses a hash of the whole quiz), so that the key reveals nothing.
+pub fn make_key(
+    salt: &[u8; 16],
+    question: usize,
+    precision: u8,
+    forms: &[Vec<String>],
+    secret_seed: &[u8],
+) -> QuestionKey {
+    let parts = forms
+        .iter()
+        .enumerate()
+        .map(|(k, accepted)| {
+            let secret: Secret = truncate(hash(&[
+                b"sabaq/secret",
+                secret_seed,
+                &(question as u32).to_le_bytes(),
+                &(k as u32).to_le_bytes(),
+            ]));
+            let mut copies: Vec<Secret> = accepted
+                .iter()
+                .map(|form| xor(&secret, &mask(salt, question, form)))
+                .collect();
+            // Sorted, so the order of copies says nothing about the order of answers.
+            copies.sort_unstable();
+            PartKey {
+                check: check_of(&secret),
+                copies,
+            }
+        })
+        .collect();
+    QuestionKey { precision, parts }
+}
+
+/// Checks a response. `Some` holds the key that opens the question's sealed texts.
+pub fn check(
+    salt: &[u8; 16],
+    question: usize,
+    key: &QuestionKey,
+    response: &Response,
+) -> Option<[u8; 32]> {
+    let forms = response.canonical(key.precision);
+    if forms.len() != key.parts.len() {
+        return None;
+    }
+    let mut secrets: Vec<u8> = Vec::with_capacity(forms.len() * SECRET_LEN);
+    for (form, part) in forms.iter().zip(&key.parts) {
+        let m = mask(salt, question, form);
+        let secret = part
+            .copies
+            .iter()
+            .map(|copy| xor(copy, &m))
+            .find(|s| check_of(s) == part.check)?;
+        secrets.extend_from_slice(&secret);
+    }
+    Some(hash(&[b"sabaq/open", &secrets]))
+}
+
+/// The key that opens a question's sealed texts, as the generator computes it.
+pub fn opening_key(
+    salt: &[u8; 16],
+    question: usize,
+    key: &QuestionKey,
+    forms: &[Vec<String>],
+) -> [u8; 32] {
+    let mut secrets: Vec<u8> = Vec::new();
+    for (accepted, part) in forms.iter().zip(&key.parts) {
+        let m = mask(salt, question, &accepted[0]);
+        let secret = xor(
+            part.copies
+                .iter()
+                .find(|copy| check_of(&xor(copy, &m)) == part.check)
+                .expect("the first accepted form opens its part"),
+            &m,
+        );
+        secrets.extend_from_slice(&secret);
+    }
+    hash(&[b"sabaq/open", &secrets])
+}
+
+/// Encrypts (or decrypts: it is its own inverse) `text` with a SHA-256 keystream.
+pub fn seal(key: &[u8; 32], text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for (block, chunk) in text.chunks(32).enumerate() {
+        let stream = hash(&[b"sabaq/seal", key, &(block as u32).to_le_bytes()]);
+        out.extend(chunk.iter().zip(stream).map(|(a, b)| a ^ b));
+    }
+    out
+}
+
+/// The key that opens the feedback of one option: anyone who picks the option may read it.
+pub fn option_key(salt: &[u8; 16], question: usize, position: usize) -> [u8; 32] {
+    hash(&[
+        b"sabaq/feedback",
+        salt,
+        &(question as u32).to_le_bytes(),
+        &(position as u32).to_le_bytes(),
+    ])
+}
+
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+impl QuestionKey {
+    /// The key as page data: `precision|check.copy.copy|check.copy` in hex.
+    pub fn encode(&self) -> String {
+        let mut out = format!("{}", self.precision);
+        for part in &self.parts {
+            out.push('|');
+            out.push_str(&to_hex(&part.check));
+            for copy in &part.copies {
+                out.push('.');
+                out.push_str(&to_hex(copy));
+            }
+        }
+        out
+    }
+
+    /// Reads page data back; `None` for anything malformed.
+    pub fn decode(text: &str) -> Option<QuestionKey> {
+        let mut fields = text.split('|');
+        let precision = fields.next()?.parse().ok()?;
+        let mut parts = Vec::new();
+        for field in fields {
+            let mut pieces = field.split('.');
+            let check = from_hex(pieces.next()?)?.try_into().ok()?;
+            let copies = pieces
+                .map(|p| from_hex(p)?.try_into().ok())
+                .collect::<Option<Vec<Secret>>>()?;
+            parts.push(PartKey { check, copies });
+        }
+        (!parts.is_empty()).then_some(QuestionKey { precision, parts })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::display_order;
+    use alloc::collections::BTreeMap;
+    use alloc::vec;
+
+    fn s(text: &str) -> String {
+        String::from(text)
+    }
+
+    fn keyed(kind: &QuestionKind) -> ([u8; 16], QuestionKey, Vec<Vec<String>>) {
+        let salt = quiz_salt("course", "quiz");
+        let forms = accepted_forms("quiz", 2, kind).unwrap();
+        let precision = match kind {
+            QuestionKind::Number { precision, .. } => *precision,
+            _ => 0,
+        };
+        let key = make_key(&salt, 2, precision, &forms, b"seed with the answers in it");
+        (salt, key, forms)
+    }
+
+    fn right(kind: &QuestionKind, response: Response) -> bool {
+        let (salt, key, _) = keyed(kind);
+        check(&salt, 2, &key, &response).is_some()
+    }
+
+    #[test]
+    fn single_choice_accepts_only_the_answer_position() {
+        let kind = QuestionKind::Single {
+            answer: s("A plan"),
+            distractors: vec![s("A loan"), s("A bank")],
+            feedback: BTreeMap::new(),
+        };
+        let order = display_order("quiz", 2, &["A plan", "A loan", "A bank"]);
+        let answer_at = order.iter().position(|&i| i == 0).unwrap();
+        for position in 0..3 {
+            assert_eq!(
+                right(&kind, Response::Choice(position)),
+                position == answer_at
+            );
+        }
+    }
+
+    #[test]
+    fn multiple_choice_needs_exactly_the_answers() {
+        let kind = QuestionKind::Multiple {
+            answers: vec![s("Rent"), s("Bills")],
+            distractors: vec![s("Sales")],
+            feedback: BTreeMap::new(),
+        };
+        let order = display_order("quiz", 2, &["Rent", "Bills", "Sales"]);
+        let at = |i: usize| order.iter().position(|&o| o == i).unwrap();
+        assert!(right(&kind, Response::Choices(vec![at(1), at(0)])));
+        assert!(!right(&kind, Response::Choices(vec![at(0)])));
+        assert!(!right(&kind, Response::Choices(vec![at(0), at(1), at(2)])));
+    }
+
+    #[test]
+    fn text_answers_match_after_normalising() {
+        let kind = QuestionKind::Text {
+            answers: vec![s("debt"), s("a debt"), s("قرض")],
+        };
+        assert!(right(&kind, Response::Text(s("  A   DEBT "))));
+        assert!(right(&kind, Response::Text(s("قرض"))));
+        assert!(!right(&kind, Response::Text(s("credit"))));
+    }
+
+    #[test]
+    fn numbers_match_within_the_range_in_any_digits() {
+        let kind = QuestionKind::Number {
+            accept: (595.0, 605.0),
+            precision: 0,
+        };
+        assert!(right(&kind, Response::Number(600.0)));
+        assert!(right(&kind, Response::Number(595.0)));
+        assert!(!right(&kind, Response::Number(606.0)));
+        let parsed = crate::normalize::parse_number("۶۰۰").unwrap();
+        assert!(right(&kind, Response::Number(parsed)));
+        let decimals = QuestionKind::Number {
+            accept: (2.49, 2.51),
+            precision: 2,
+        };
+        assert!(right(&decimals, Response::Number(2.5)));
+        assert!(right(&decimals, Response::Number(2.51)));
+        assert!(!right(&decimals, Response::Number(2.52)));
+    }
+
+    #[test]
+    fn too_wide_a_number_range_is_refused() {
+        let kind = QuestionKind::Number {
+            accept: (0.0, 1000.0),
+            precision: 0,
+        };
+        assert!(
+            accepted_forms("quiz", 0, &kind)
+                .unwrap_err()
+                .contains("1001 values")
+        );
+    }
+
+    #[test]
+    fn order_and_match_need_every_position_right() {
+        let items = vec![s("List income"), s("List costs"), s("Subtract")];
+        let order = display_order("quiz", 2, &items);
+        let correct: Vec<usize> = (0..3)
+            .map(|i| order.iter().position(|&o| o == i).unwrap())
+            .collect();
+        let kind = QuestionKind::Order { items };
+        assert!(right(&kind, Response::Order(correct.clone())));
+        let mut swapped = correct.clone();
+        swapped.swap(0, 1);
+        assert!(!right(&kind, Response::Order(swapped)));
+    }
+
+    #[test]
+    fn every_gap_of_a_blank_must_be_right() {
+        let kind = QuestionKind::Blank {
+            gaps: vec![vec![s("savings"), s("saving")], vec![s("debt")]],
+        };
+        assert!(right(&kind, Response::Blanks(vec![s("Saving"), s("debt")])));
+        assert!(!right(
+            &kind,
+            Response::Blanks(vec![s("savings"), s("loan")])
+        ));
+        assert!(!right(
+            &kind,
+            Response::Blanks(vec![s("debt"), s("savings")])
+        ));
+        assert!(!right(&kind, Response::Blanks(vec![s("savings")])));
+    }
+
+    #[test]
+    fn key_round_trips_and_holds_no_answer_text() {
+        let kind = QuestionKind::Text {
+            answers: vec![s("liability")],
+        };
+        let (_, key, _) = keyed(&kind);
+        let encoded = key.encode();
+        assert_eq!(QuestionKey::decode(&encoded), Some(key));
+        assert!(!encoded.contains("liability"));
+        assert_eq!(QuestionKey::decode("0|zz"), None);
+        assert_eq!(QuestionKey::decode("x"), None);
+    }
+
+    #[test]
+    fn a_right_answer_opens_the_sealed_explanation() {
+        let kind = QuestionKind::Text {
+            answers: vec![s("debt"), s("loan")],
+        };
+        let (salt, key, forms) = keyed(&kind);
+        let sealed = seal(
+            &opening_key(&salt, 2, &key, &forms),
+            b"Money you owe is debt.",
+        );
+        assert_ne!(sealed, b"Money you owe is debt.");
+        for answer in ["debt", "Loan"] {
+            let opened = check(&salt, 2, &key, &Response::Text(s(answer))).unwrap();
+            assert_eq!(seal(&opened, &sealed), b"Money you owe is debt.");
+        }
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(to_hex(&[0, 15, 255]), "000fff");
+        assert_eq!(from_hex("000fff"), Some(vec![0, 15, 255]));
+        assert_eq!(from_hex("0f0"), None);
+    }
+}
