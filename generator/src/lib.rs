@@ -13,6 +13,7 @@
 pub mod check;
 pub mod config;
 pub mod diag;
+pub mod engine;
 pub mod highlight;
 pub mod i18n;
 pub mod links;
@@ -39,7 +40,7 @@ use crate::links::{PageMap, Resolver};
 use crate::markdown::{QuizBlock, Rendered};
 use crate::model::Site;
 use crate::output::{Content, OutputFile};
-use crate::render::RenderInput;
+use crate::render::{Body, RenderInput};
 use crate::theme::Theme;
 
 /// What to build.
@@ -99,6 +100,14 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
             content: Content::Bytes(p.html.into_bytes()),
         })
         .collect();
+    files.push(OutputFile {
+        path: engine::SCRIPT_PATH.into(),
+        content: Content::Bytes(engine::SCRIPT.as_bytes().to_vec()),
+    });
+    files.push(OutputFile {
+        path: engine::MODULE_PATH.into(),
+        content: Content::Bytes(engine::MODULE.to_vec()),
+    });
     files.push(OutputFile {
         path: "assets/sabaq.css".into(),
         content: Content::Bytes(
@@ -192,7 +201,7 @@ fn load_themes(
 
 /// Rendered bodies by source path, quiz blocks by course id, and assets by site path.
 type MarkdownOutput = (
-    HashMap<PathBuf, String>,
+    HashMap<PathBuf, Body>,
     HashMap<String, Vec<QuizBlock>>,
     BTreeMap<String, PathBuf>,
 );
@@ -228,11 +237,15 @@ fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput
     let mut assets = BTreeMap::new();
     for (course_id, path, out) in rendered {
         diagnostics.extend(out.diagnostics);
+        let body = Body {
+            html: out.html,
+            has_quiz: !out.quizzes.is_empty(),
+        };
         quizzes.entry(course_id).or_default().extend(out.quizzes);
         for asset in out.assets {
             assets.insert(asset.site_path, asset.source);
         }
-        bodies.insert(path, out.html);
+        bodies.insert(path, body);
     }
     for course in &site.courses {
         let dir = course.dir.join("assets");

@@ -35,8 +35,12 @@ pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        "<section class=\"quiz\" id=\"quiz-{id}\" data-quiz=\"{id}\" data-mode=\"{mode}\" data-salt=\"{}\" aria-labelledby=\"quiz-{id}-h\">\n<h2 id=\"quiz-{id}-h\">{heading}</h2>\n<p class=\"quiz-meta\">{} {}",
+        "<section class=\"quiz\" id=\"quiz-{id}\" data-quiz=\"{id}\" data-mode=\"{mode}\" data-salt=\"{}\" data-t-right=\"{}\" data-t-wrong=\"{}\" data-t-unanswered=\"{}\" data-t-summary=\"{}\" aria-labelledby=\"quiz-{id}-h\">\n<h2 id=\"quiz-{id}-h\">{heading}</h2>\n<p class=\"quiz-meta\">{} {}",
         to_hex(&salt),
+        escape_html(t("quiz_right")),
+        escape_html(t("quiz_wrong")),
+        escape_html(t("quiz_unanswered")),
+        escape_html(t("quiz_summary")),
         quiz.questions.len(),
         t("quiz_questions"),
     );
@@ -383,7 +387,15 @@ questions:
             "That is called debt."
         );
         assert!(check(&salt, 1, &text_key, &Response::Text("credit".into())).is_none());
-        assert!(check(&salt, 2, &key_of(3), &Response::Number(600.0)).is_some());
+        assert!(
+            check(
+                &salt,
+                2,
+                &key_of(3),
+                &Response::Number(sabaq_quiz::normalize::parse_number("600").unwrap())
+            )
+            .is_some()
+        );
         assert!(
             check(
                 &salt,

@@ -17,7 +17,15 @@ use crate::model::{Course, Module, Site, text_direction};
 use crate::theme::Theme;
 
 /// The Content-Security-Policy every page carries: nothing from another host, no inline code.
-pub const CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'";
+pub const CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'";
+
+/// A page's rendered Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    /// The page holds a quiz, so it loads the quiz engine.
+    pub has_quiz: bool,
+}
 
 /// A rendered file, by its path relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +38,7 @@ pub struct Page {
 pub struct RenderInput<'a> {
     pub site: &'a Site,
     /// The rendered Markdown of every lesson and overview, by source path.
-    pub bodies: &'a HashMap<PathBuf, String>,
+    pub bodies: &'a HashMap<PathBuf, Body>,
     pub site_theme: &'a Theme,
     /// Themes of courses that have their own `theme/` folder, by course id.
     pub course_themes: &'a HashMap<String, Theme>,
@@ -59,6 +67,8 @@ struct Common<'a> {
     csp: &'static str,
     version: &'static str,
     extra_css: Vec<String>,
+    /// Scripts the page loads (deferred): the quiz engine on pages with quizzes.
+    scripts: Vec<String>,
     breadcrumb: Vec<Link>,
     prev: Option<Link>,
     next: Option<Link>,
@@ -266,6 +276,7 @@ fn common<'a>(
         csp: CSP,
         version: env!("CARGO_PKG_VERSION"),
         extra_css: Vec::new(),
+        scripts: Vec::new(),
         breadcrumb: Vec::new(),
         prev: None,
         next: None,
@@ -449,7 +460,7 @@ fn module_context(input: &RenderInput, course: &Course, m: usize) -> Context {
     let overview = module
         .overview
         .as_ref()
-        .and_then(|md| input.bodies.get(&md.source.path).cloned())
+        .and_then(|md| input.bodies.get(&md.source.path).map(|b| b.html.clone()))
         .filter(|html| !html.trim().is_empty());
     let view = ModuleView {
         title: module.title.clone(),
@@ -504,15 +515,19 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
             (None, None) => link(&course.title, &url, &course.url()),
         },
     );
+    let body = input
+        .bodies
+        .get(&lesson.markdown.source.path)
+        .cloned()
+        .unwrap_or_default();
+    if body.has_quiz {
+        common.scripts = vec![format!("{}{}", common.root, crate::engine::SCRIPT_PATH)];
+    }
     let view = LessonView {
         title: lesson.title.clone(),
         number: format!("{}.{}", m + 1, l + 1),
         minutes: lesson.minutes,
-        body: input
-            .bodies
-            .get(&lesson.markdown.source.path)
-            .cloned()
-            .unwrap_or_default(),
+        body: body.html,
     };
     context_of(&common, "lesson", &view)
 }

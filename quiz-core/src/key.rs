@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 use crate::model::{QuestionKind, display_order};
-use crate::normalize::normalize_text;
+use crate::normalize::{Decimal, normalize_text};
 
 /// Bytes in a part secret and in each stored copy.
 pub const SECRET_LEN: usize = 16;
@@ -76,7 +76,7 @@ pub enum Response {
     Choices(Vec<usize>),
     Bool(bool),
     Text(String),
-    Number(f64),
+    Number(Decimal),
     /// The items in the order the learner put them, as page positions.
     Order(Vec<usize>),
     /// For each left side in written order, the page position of the chosen right side.
@@ -87,10 +87,10 @@ pub enum Response {
 
 /// The canonical forms of a number at `precision` decimals: an integer count of units.
 fn number_form(units: i64) -> String {
-    format!("n:{units}")
+    tagged("n", &int_text(units))
 }
 
-/// 10 to the power `precision` (`f64::powi` lives in std).
+/// 10 to the power `precision`, for the build-time range (`f64::powi` lives in std).
 fn scale(precision: u8) -> f64 {
     (0..precision).fold(1.0, |acc, _| acc * 10.0)
 }
@@ -108,39 +108,78 @@ fn ceil_units(x: f64) -> i64 {
     if (t as f64) < x { t + 1 } else { t }
 }
 
-/// A value as a whole number of units of the last decimal place, rounded half away from zero.
-fn units(value: f64, precision: u8) -> Option<i64> {
-    let scaled = value * scale(precision);
-    // Also refuses NaN, which compares false with everything.
-    if scaled.is_nan() || scaled.abs() >= MAX_UNITS {
-        return None;
+/// `tag:body`, the shape of every canonical form.
+fn tagged(tag: &str, body: &str) -> String {
+    let mut out = String::with_capacity(tag.len() + 1 + body.len());
+    out.push_str(tag);
+    out.push(':');
+    out.push_str(body);
+    out
+}
+
+/// The form of gap `k` of a blank: `g0:savings`.
+fn gap_form(k: usize, text: &str) -> String {
+    let mut tag = String::from("g");
+    push_int(&mut tag, k as i64);
+    tagged(&tag, &normalize_text(text))
+}
+
+/// Appends the decimal digits of `n`. Hand-written: the browser module does without
+/// `core::fmt`, which would cost it kilobytes.
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
     }
-    Some(if scaled >= 0.0 {
-        floor_units(scaled + 0.5)
-    } else {
-        ceil_units(scaled - 0.5)
-    })
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[..len].iter().rev().map(|d| char::from(*d)));
+}
+
+fn int_text(n: i64) -> String {
+    let mut out = String::new();
+    push_int(&mut out, n);
+    out
 }
 
 fn list(prefix: &str, indices: &[usize]) -> String {
-    let joined: Vec<String> = indices.iter().map(|i| format!("{i}")).collect();
-    format!("{prefix}:{}", joined.join(","))
+    let mut body = String::new();
+    for (n, i) in indices.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        push_int(&mut body, *i as i64);
+    }
+    tagged(prefix, &body)
 }
 
 impl Response {
     /// The canonical form of each part of the response (one, or one per gap).
     pub fn canonical(&self, precision: u8) -> Vec<String> {
         match self {
-            Response::Choice(i) => alloc::vec![format!("c:{i}")],
+            Response::Choice(i) => alloc::vec![tagged("c", &int_text(*i as i64))],
             Response::Choices(picked) => {
-                let mut picked = picked.clone();
-                picked.sort_unstable();
-                picked.dedup();
-                alloc::vec![list("m", &picked)]
+                // A handful of options: an insertion into a sorted list keeps the browser module
+                // free of the general sorts.
+                let mut sorted: Vec<usize> = Vec::with_capacity(picked.len());
+                for &p in picked {
+                    if let Err(at) = sorted.binary_search(&p) {
+                        sorted.insert(at, p);
+                    }
+                }
+                alloc::vec![list("m", &sorted)]
             }
-            Response::Bool(b) => alloc::vec![format!("b:{b}")],
-            Response::Text(text) => alloc::vec![format!("t:{}", normalize_text(text))],
-            Response::Number(n) => match units(*n, precision) {
+            Response::Bool(b) => alloc::vec![tagged("b", if *b { "true" } else { "false" })],
+            Response::Text(text) => alloc::vec![tagged("t", &normalize_text(text))],
+            Response::Number(n) => match n.units(u32::from(precision)) {
                 Some(u) => alloc::vec![number_form(u)],
                 None => alloc::vec![String::from("n:?")],
             },
@@ -149,7 +188,7 @@ impl Response {
             Response::Blanks(gaps) => gaps
                 .iter()
                 .enumerate()
-                .map(|(k, text)| format!("g{k}:{}", normalize_text(text)))
+                .map(|(k, text)| gap_form(k, text))
                 .collect(),
         }
     }
@@ -174,7 +213,7 @@ pub fn accepted_forms(
         } => {
             let options: Vec<&String> = core::iter::once(answer).chain(distractors).collect();
             let order = display_order(quiz_id, question, &options);
-            one(format!("c:{}", position(&order, 0)))
+            one(tagged("c", &int_text(position(&order, 0) as i64)))
         }
         QuestionKind::Multiple {
             answers,
@@ -187,11 +226,13 @@ pub fn accepted_forms(
             right.sort_unstable();
             one(list("m", &right))
         }
-        QuestionKind::TrueFalse { answer, .. } => one(format!("b:{answer}")),
+        QuestionKind::TrueFalse { answer, .. } => {
+            one(tagged("b", if *answer { "true" } else { "false" }))
+        }
         QuestionKind::Text { answers } => {
             let mut forms: Vec<String> = answers
                 .iter()
-                .map(|a| format!("t:{}", normalize_text(a)))
+                .map(|a| tagged("t", &normalize_text(a)))
                 .collect();
             forms.sort();
             forms.dedup();
@@ -232,10 +273,7 @@ pub fn accepted_forms(
             .iter()
             .enumerate()
             .map(|(k, alternatives)| {
-                let mut forms: Vec<String> = alternatives
-                    .iter()
-                    .map(|a| format!("g{k}:{}", normalize_text(a)))
-                    .collect();
+                let mut forms: Vec<String> = alternatives.iter().map(|a| gap_form(k, a)).collect();
                 forms.sort();
                 forms.dedup();
                 forms
@@ -486,18 +524,18 @@ mod tests {
             accept: (595.0, 605.0),
             precision: 0,
         };
-        assert!(right(&kind, Response::Number(600.0)));
-        assert!(right(&kind, Response::Number(595.0)));
-        assert!(!right(&kind, Response::Number(606.0)));
-        let parsed = crate::normalize::parse_number("۶۰۰").unwrap();
-        assert!(right(&kind, Response::Number(parsed)));
+        let number = |text: &str| Response::Number(crate::normalize::parse_number(text).unwrap());
+        assert!(right(&kind, number("600")));
+        assert!(right(&kind, number("595")));
+        assert!(!right(&kind, number("606")));
+        assert!(right(&kind, number("۶۰۰")));
         let decimals = QuestionKind::Number {
             accept: (2.49, 2.51),
             precision: 2,
         };
-        assert!(right(&decimals, Response::Number(2.5)));
-        assert!(right(&decimals, Response::Number(2.51)));
-        assert!(!right(&decimals, Response::Number(2.52)));
+        assert!(right(&decimals, number("2.5")));
+        assert!(right(&decimals, number("2,51")));
+        assert!(!right(&decimals, number("2.52")));
     }
 
     #[test]
@@ -571,6 +609,13 @@ mod tests {
         for answer in ["debt", "Loan"] {
             let opened = check(&salt, 2, &key, &Response::Text(s(answer))).unwrap();
             assert_eq!(seal(&opened, &sealed), b"Money you owe is debt.");
+        }
+    }
+
+    #[test]
+    fn integers_are_written_without_fmt() {
+        for n in [0, 7, 10, 600, -42, i64::MAX, i64::MIN] {
+            assert_eq!(int_text(n), alloc::format!("{n}"));
         }
     }
 

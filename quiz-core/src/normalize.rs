@@ -41,7 +41,15 @@ fn is_invisible(c: char) -> bool {
 
 /// The form a typed answer is compared in: lowercase, one space between words, no space at
 /// either end, ASCII digits, folded letter variants.
+///
+/// Without the `case-tables` feature the text must arrive lowercased already (the browser
+/// engine lowercases with the browser's own Unicode tables).
 pub fn normalize_text(text: &str) -> String {
+    #[cfg(feature = "case-tables")]
+    let lowered = text.to_lowercase();
+    #[cfg(feature = "case-tables")]
+    let text = lowered.as_str();
+
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -56,17 +64,45 @@ pub fn normalize_text(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        match ascii_digit(c) {
-            Some(d) => out.push(d),
-            None => out.extend(fold_letter(c).to_lowercase()),
-        }
+        out.push(ascii_digit(c).unwrap_or_else(|| fold_letter(c)));
     }
     out
 }
 
-/// Reads a typed number: any of the digits above, `.`, `,` or the Arabic decimal separator
-/// `٫` as the decimal point when it is the only one, `,` `٬` and spaces between thousands.
-pub fn parse_number(text: &str) -> Option<f64> {
+/// A number as typed, kept exact: `mantissa` × 10^-`scale` (`2.50` is 250 and 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal {
+    pub mantissa: i64,
+    pub scale: u32,
+}
+
+/// The most digits a typed number may have.
+const MAX_DIGITS: usize = 18;
+
+impl Decimal {
+    /// The value in units of 10^-`precision`, rounded half away from zero; `None` when it is
+    /// too large to compare.
+    pub fn units(self, precision: u32) -> Option<i64> {
+        let value = if self.scale <= precision {
+            self.mantissa
+                .checked_mul(10i64.checked_pow(precision - self.scale)?)?
+        } else {
+            let divisor = 10i64.checked_pow(self.scale - precision)?;
+            let (quotient, remainder) = (self.mantissa / divisor, self.mantissa % divisor);
+            if remainder.abs() * 2 >= divisor {
+                quotient + self.mantissa.signum()
+            } else {
+                quotient
+            }
+        };
+        Some(value)
+    }
+}
+
+/// Reads a typed number exactly: any of the digits above, `.`, `,` or the Arabic decimal
+/// separator `٫` as the decimal point when it is the only one, `,` `٬` and spaces between
+/// thousands. No exponents, no floating point.
+pub fn parse_number(text: &str) -> Option<Decimal> {
     let mut cleaned = String::with_capacity(text.len());
     for c in text.trim().chars() {
         match c {
@@ -84,15 +120,32 @@ pub fn parse_number(text: &str) -> Option<f64> {
             .rsplit(',')
             .next()
             .is_some_and(|tail| tail.len() != 3);
-    let number: String = if comma_is_decimal {
+    let number = if comma_is_decimal {
         cleaned.replace(',', ".")
     } else {
         cleaned.replace(',', "")
     };
-    if number.is_empty() || number == "-" || number == "." {
+    let (negative, unsigned) = match number.as_bytes().first()? {
+        b'-' => (true, &number[1..]),
+        b'+' => (false, &number[1..]),
+        _ => (false, number.as_str()),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = whole.len() + fraction.len();
+    if digits == 0
+        || digits > MAX_DIGITS
+        || !(whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    number.parse::<f64>().ok().filter(|n| n.is_finite())
+    let magnitude = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+    Some(Decimal {
+        mantissa: if negative { -magnitude } else { magnitude },
+        scale: fraction.len() as u32,
+    })
 }
 
 #[cfg(test)]
@@ -116,19 +169,37 @@ mod tests {
         assert_eq!(normalize_text("بـچت"), "بچت");
     }
 
+    fn value(text: &str) -> Option<(i64, u32)> {
+        parse_number(text).map(|d| (d.mantissa, d.scale))
+    }
+
     #[test]
     fn numbers_accept_arabic_digits_and_separators() {
-        assert_eq!(parse_number("600"), Some(600.0));
-        assert_eq!(parse_number("۶۰۰"), Some(600.0));
-        assert_eq!(parse_number("٦٠٠"), Some(600.0));
-        assert_eq!(parse_number("1,500"), Some(1500.0));
-        assert_eq!(parse_number("1 500"), Some(1500.0));
-        assert_eq!(parse_number("۱٬۵۰۰"), Some(1500.0));
-        assert_eq!(parse_number("2,5"), Some(2.5));
-        assert_eq!(parse_number("۲٫۵"), Some(2.5));
-        assert_eq!(parse_number("-3.25"), Some(-3.25));
-        assert_eq!(parse_number("six"), None);
-        assert_eq!(parse_number(""), None);
-        assert_eq!(parse_number("1e999"), None);
+        assert_eq!(value("600"), Some((600, 0)));
+        assert_eq!(value("۶۰۰"), Some((600, 0)));
+        assert_eq!(value("٦٠٠"), Some((600, 0)));
+        assert_eq!(value("1,500"), Some((1500, 0)));
+        assert_eq!(value("1 500"), Some((1500, 0)));
+        assert_eq!(value("۱٬۵۰۰"), Some((1500, 0)));
+        assert_eq!(value("2,5"), Some((25, 1)));
+        assert_eq!(value("۲٫۵"), Some((25, 1)));
+        assert_eq!(value("-3.25"), Some((-325, 2)));
+        assert_eq!(value("six"), None);
+        assert_eq!(value(""), None);
+        assert_eq!(value("-"), None);
+        assert_eq!(value("1.2.3"), None);
+        assert_eq!(value("1e9"), None);
+        assert_eq!(value(&"9".repeat(19)), None);
+    }
+
+    #[test]
+    fn decimals_round_to_units_exactly() {
+        let units = |text: &str, precision| parse_number(text).unwrap().units(precision);
+        assert_eq!(units("600", 0), Some(600));
+        assert_eq!(units("600.5", 0), Some(601));
+        assert_eq!(units("-600.5", 0), Some(-601));
+        assert_eq!(units("2.449", 2), Some(245));
+        assert_eq!(units("2.5", 2), Some(250));
+        assert_eq!(units(&"9".repeat(18), 2), None);
     }
 }

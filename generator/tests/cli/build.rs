@@ -10,13 +10,15 @@ fn good_course_builds_every_page() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["build", "good-course", "--out", "site"]);
     run.assert_code(0);
-    run.assert_stderr_has("built 1 course (9 pages, 11 files) into site");
+    run.assert_stderr_has("built 1 course (9 pages, 13 files) into site");
     let files: Vec<String> = project.tree("site").into_keys().collect();
     assert_eq!(
         files,
         [
             ".sabaq-site",
             "404.html",
+            "assets/sabaq-quiz.js",
+            "assets/sabaq-quiz_bg.wasm",
             "assets/sabaq.css",
             "good/assets/chart.svg",
             "good/basics/index.html",

@@ -37,6 +37,9 @@ fn assert_links_resolve(site: &Path) {
         {
             assert!(!url.starts_with('/'), "{name}: root-absolute link {url}");
             assert!(!url.contains("//"), "{name}: link to another host {url}");
+            if url.starts_with("data:") {
+                continue; // inline data, no request
+            }
             let path = url.split(['#', '?']).next().unwrap();
             if path.is_empty() {
                 continue; // an in-page anchor

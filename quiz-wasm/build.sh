@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the quiz engine and writes it to generator/engine/, where the sabaq binary embeds it,
+# so people who build sabaq need no WebAssembly toolchain. Run it after changing quiz-wasm/ or
+# quiz-core/, and commit the result; CI rebuilds and fails if the committed engine is stale.
+#
+# Usage: bash quiz-wasm/build.sh [OUT_DIR]   (default: generator/engine)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-generator/engine}
+bindgen_version=0.2.130   # must equal the wasm-bindgen crate version in quiz-wasm/Cargo.toml
+binaryen_version=132.0.0  # npm's binaryen: a current wasm-opt (Debian's 108 breaks wasm-bindgen output)
+
+rustup target add wasm32v1-none >/dev/null
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen_version\$"; then
+  echo "installing wasm-bindgen-cli $bindgen_version (a few minutes, once)" >&2
+  cargo install wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+# Its own target folder and path remapping keep the module byte-identical across machines.
+export CARGO_TARGET_DIR=target/engine
+# sha2's compact software backend: a fraction of the size of its unrolled one.
+rustc_prefix=/rustc/$(rustc -vV | sed -n 's/^commit-hash: //p')
+export RUSTFLAGS="--remap-path-prefix=$rustc_prefix=/rust --remap-path-prefix=$PWD=/sabaq --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --cfg sha2_backend=\"soft\" --cfg sha2_backend_soft=\"compact\""
+cargo build --locked --quiet -p sabaq-quiz-wasm --profile wasm --target wasm32v1-none
+
+staging=$(mktemp -d)
+trap 'rm -rf "$staging"' EXIT
+wasm-bindgen --target no-modules --no-typescript --out-dir "$staging" \
+  "$CARGO_TARGET_DIR/wasm32v1-none/wasm/sabaq_quiz_wasm.wasm"
+
+# Shrink it, allowing WebAssembly 1.0 (MVP) features only, so browsers from 2017 on load it.
+tools=target/engine/tools
+if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$tools" "binaryen@$binaryen_version" >&2
+fi
+"$tools/node_modules/.bin/wasm-opt" -Oz --mvp-features --strip-debug --strip-producers \
+  "$staging/sabaq_quiz_wasm_bg.wasm" -o "$staging/optimized.wasm"
+
+mkdir -p "$out"
+{
+  cat "$staging/sabaq_quiz_wasm.js"
+  # Start the engine from the module beside this script, wherever the site is served from.
+  printf '%s\n' 'wasm_bindgen({module_or_path: document.currentScript.src.replace(/\.js$/, "_bg.wasm")});'
+} > "$out/sabaq-quiz.js"
+cp "$staging/optimized.wasm" "$out/sabaq-quiz_bg.wasm"
+echo "engine: $(wc -c < "$out/sabaq-quiz_bg.wasm") bytes of Wasm, $(wc -c < "$out/sabaq-quiz.js") bytes of JavaScript in $out" >&2

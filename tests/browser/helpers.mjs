@@ -1,0 +1,59 @@
+// Shared by the browser tests: build a fixture with the real sabaq binary, serve it on
+// localhost, and start Debian's Chromium at a phone's size. A missing browser or binary fails
+// the test loudly; nothing here is skipped.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+const sabaq = process.env.SABAQ_BIN || join(root, 'target/debug/sabaq');
+const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+/** Builds `tests/fixtures/<name>` into a fresh folder and returns that folder. */
+export function buildFixture(name) {
+  if (!existsSync(sabaq)) throw new Error(`no sabaq binary at ${sabaq}: run cargo build first`);
+  const out = join(mkdtempSync(join(tmpdir(), 'sabaq-browser-')), 'site');
+  execFileSync(sabaq, ['build', join(root, 'tests/fixtures', name), '--out', out], { stdio: 'pipe' });
+  return out;
+}
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.xml': 'application/xml',
+};
+
+/** Serves `dir` on 127.0.0.1; resolves to { url, close }. */
+export function serve(dir) {
+  const server = createServer((req, res) => {
+    let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let file = join(dir, path);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    res.writeHead(200, { 'Content-Type': types[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((closed) => server.close(closed)),
+  })));
+}
+
+/** Headless Chromium with a 360 x 740 phone viewport; `args` adds browser flags. */
+export async function phone(args = []) {
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: install Debian's chromium`);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', ...args],
+  });
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  return { browser, page, problems };
+}
