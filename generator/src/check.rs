@@ -35,11 +35,18 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
         if let Some(original) = &course.translation_of
             && !site.courses.iter().any(|c| &c.id == original)
         {
-            problems.push(course_key_error(
+            // Building one version alone is fine; the versions just cannot link.
+            let d = course_key_error(
                 course,
                 "translation_of",
-                format!("`translation_of` names `{original}`, which is not a course in this build"),
-            ));
+                format!(
+                    "`translation_of` names `{original}`, which is not in this build, so the versions are not linked"
+                ),
+            );
+            problems.push(Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..d
+            });
         }
         let mut ids: HashMap<&str, &QuizBlock> = HashMap::new();
         for block in quizzes.get(&course.id).into_iter().flatten() {

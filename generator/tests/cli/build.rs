@@ -255,3 +255,27 @@ fn sample_courses_pass_check() {
         .run(&["check", courses.to_str().unwrap()])
         .assert_code(0);
 }
+
+#[test]
+fn a_translation_built_alone_warns_that_it_cannot_link_its_original() {
+    let project = Project::new();
+    let urdu = workspace_dir().join("courses/money-basics-ur");
+    project
+        .run(&["check", urdu.to_str().unwrap()])
+        .assert_code(0)
+        .assert_stderr_has("warning: `translation_of` names `money-basics`, which is not in this build, so the versions are not linked");
+}
+
+#[test]
+fn versions_of_a_course_link_to_each_other() {
+    let project = Project::new();
+    let courses = workspace_dir().join("courses");
+    project
+        .run(&["build", courses.to_str().unwrap(), "--out", "site"])
+        .assert_code(0);
+    let english = project.read("site/money-basics/index.html");
+    assert!(english.contains("href=\"../money-basics-ur/index.html\" lang=\"ur\""));
+    let urdu = project.read("site/money-basics-ur/index.html");
+    assert!(urdu.contains("<html lang=\"ur\" dir=\"rtl\">"));
+    assert!(urdu.contains("href=\"../money-basics/index.html\" lang=\"en\""));
+}
