@@ -2,7 +2,7 @@
 //! the course on disk and rewrites it as a relative URL, so the site works from any sub-folder.
 //! Used by the Markdown stage; the page map it reads is built from the loaded model.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::load::split_prefix;
@@ -245,9 +245,6 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
-
-/// Assets of a whole build, each copied once.
-pub type AssetSet = BTreeMap<String, PathBuf>;
 
 #[cfg(test)]
 mod tests {

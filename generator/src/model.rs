@@ -95,15 +95,6 @@ impl Markdown {
 }
 
 impl Site {
-    /// Every lesson with its course and module, in reading order.
-    pub fn lessons(&self) -> impl Iterator<Item = (&Course, &Module, &Lesson)> {
-        self.courses.iter().flat_map(|c| {
-            c.modules
-                .iter()
-                .flat_map(move |m| m.lessons.iter().map(move |l| (c, m, l)))
-        })
-    }
-
     /// Every Markdown file the site renders: module overviews (no lesson) and lessons.
     pub fn markdown_files(
         &self,

@@ -220,7 +220,7 @@ fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
     let theme = course
         .and_then(|c| input.course_themes.get(&c.id))
         .unwrap_or(input.site_theme);
-    let path = if job_is_not_found(job) {
+    let path = if matches!(job, Job::NotFound) {
         "404.html".to_string()
     } else {
         format!("{url}index.html")
@@ -233,10 +233,6 @@ fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
         Diagnostic::error(at, format!("cannot render {path} with {template}: {e}"))
     })?;
     Ok(Page { path, html })
-}
-
-fn job_is_not_found(job: Job) -> bool {
-    matches!(job, Job::NotFound)
 }
 
 /// The home page's language: site.yaml's, else the first course's.
