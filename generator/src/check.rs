@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, display_path};
 use crate::markdown::QuizBlock;
 use crate::model::{Course, Site};
 use crate::yaml::Snippet;
@@ -24,7 +24,7 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
                 format!(
                     "duplicate course id `{}`: {} uses it too",
                     course.id,
-                    first.config_file.path.display()
+                    display_path(&first.config_file.path)
                 ),
             ));
             seen.insert(&first.id, first);
@@ -52,8 +52,8 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
         for block in quizzes.get(&course.id).into_iter().flatten() {
             if let Some(first) = ids.insert(&block.quiz.id, block) {
                 let first_at = match first.id_location.position {
-                    Some(p) => format!("{}:{}", first.id_location.path.display(), p.line),
-                    None => first.id_location.path.display().to_string(),
+                    Some(p) => format!("{}:{}", display_path(&first.id_location.path), p.line),
+                    None => display_path(&first.id_location.path),
                 };
                 problems.push(Diagnostic {
                     message: format!(

@@ -725,7 +725,7 @@ questions:
         let errors = messages(text);
         assert_eq!(errors.len(), 1);
         assert!(
-            errors[0].starts_with("4:5 invalid YAML: questions[0]: unknown field `promt`"),
+            errors[0].starts_with("4:5 questions[0]: unknown field `promt`"),
             "{errors:?}"
         );
     }

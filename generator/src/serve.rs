@@ -13,8 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use notify::RecursiveMode;
-use notify_debouncer_mini::new_debouncer;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::diag::Diagnostic;
@@ -101,16 +100,17 @@ pub fn serve(
     }
     on_ready(bound);
 
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, tx).context("cannot watch for changes")?;
-    debouncer
-        .watcher()
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot watch for changes")?;
+    watcher
         .watch(&options.source, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", options.source.display()))?;
-    for events in rx {
-        if events.is_err() {
+    while let Ok(event) = rx.recv() {
+        if !is_edit(&event) {
             continue;
         }
+        // One save often arrives as several events: take them all, then rebuild once.
+        while rx.recv_timeout(DEBOUNCE).is_ok() {}
         let started = Instant::now();
         if rebuild(options, &out) {
             eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
@@ -118,6 +118,12 @@ pub fn serve(
         }
     }
     Ok(())
+}
+
+/// A change to the sources. Reads are not: on Linux the watcher also reports files being
+/// opened, and every rebuild opens them all, which would rebuild forever.
+fn is_edit(event: &notify::Result<Event>) -> bool {
+    matches!(event, Ok(e) if !matches!(e.kind, EventKind::Access(_)))
 }
 
 /// Builds into `out`, printing problems; true when the site changed.
@@ -169,6 +175,16 @@ fn respond(request: Request, root: &Path, version: &Version) -> std::io::Result<
             ))
         }
         _ => match resolve_file(root, path) {
+            // A folder asked for without its slash: relative links would miss, so redirect.
+            Some(file)
+                if !path.ends_with('/')
+                    && !path.ends_with("index.html")
+                    && file.ends_with("index.html") =>
+            {
+                let location =
+                    Header::from_bytes("Location", format!("{path}/")).expect("a valid header");
+                request.respond(Response::empty(301).with_header(location))
+            }
             Some(file) => {
                 let bytes = fs::read(&file).unwrap_or_default();
                 send_file(request, &file, bytes, 200)

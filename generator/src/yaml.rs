@@ -105,7 +105,11 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
     };
     let value = serde_norway::from_str::<T>(text).map_err(|err| {
         let message = strip_location(&err.to_string());
-        let message = format!("invalid YAML: {message}");
+        let message = if is_schema_error(&message) {
+            message
+        } else {
+            format!("invalid YAML: {message}")
+        };
         match err.location() {
             Some(loc) => snippet.error_at(
                 KeyPos {
@@ -121,6 +125,22 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
         value,
         keys: index_keys(text),
     })
+}
+
+/// Errors about keys and values of well-formed YAML (serde's fixed phrasings), as opposed to
+/// YAML that does not parse, which gets the "invalid YAML" label.
+fn is_schema_error(message: &str) -> bool {
+    [
+        "unknown field",
+        "missing field",
+        "duplicate field",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|phrase| message.contains(phrase))
 }
 
 /// serde_norway appends " at line L column C"; the diagnostic shows that itself.

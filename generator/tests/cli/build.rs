@@ -115,7 +115,7 @@ fn quiz_form_reads_without_javascript_and_holds_no_typed_answers() {
     assert_eq!(page.matches("class=\"question\"").count(), 8);
     assert!(page.contains("What is a budget?"));
     assert!(page.contains("Answering this quiz needs JavaScript"));
-    // Typed answers, feedback and explanations are in no file of the site.
+    // Typed answers (text, blank), feedback and explanations are in no file of the site.
     for (path, bytes) in project.tree("site") {
         let text = String::from_utf8_lossy(&bytes);
         for secret in [
@@ -125,6 +125,13 @@ fn quiz_form_reads_without_javascript_and_holds_no_typed_answers() {
             "plans money before",
         ] {
             assert!(!text.contains(secret), "{secret} found in {path}");
+        }
+        // The number answer, 600, is in no page (the stylesheet has `font-weight: 600`).
+        if path.ends_with(".html") || path.ends_with(".xml") {
+            assert!(
+                !text.contains("600"),
+                "the number answer 600 found in {path}"
+            );
         }
     }
 }
@@ -153,6 +160,60 @@ fn same_input_builds_byte_identical_sites() {
         .run(&["build", "good-course", "--out", "two"])
         .assert_code(0);
     assert_eq!(project.tree("one"), project.tree("two"));
+}
+
+#[test]
+fn the_same_course_in_two_folders_builds_byte_identical_sites() {
+    // Separate processes and folders: no absolute path, hash order or thread timing may show.
+    let one = Project::with_fixture("good-course");
+    let two = Project::with_fixture("good-course");
+    one.run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    two.run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    let (one, two) = (one.tree("site"), two.tree("site"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(two[path] == *bytes, "{path} differs between the two builds");
+    }
+}
+
+#[test]
+fn lessons_and_modules_are_ordered_by_number_not_by_name() {
+    // `10-` sorts before `2-` by name; by number it comes after.
+    let project = Project::with_fixture("numbered-order");
+    project
+        .run(&["build", "numbered-order", "--out", "site"])
+        .assert_code(0);
+    let in_order = |page: &str, titles: &[&str]| {
+        let html = project.read(page);
+        let at: Vec<usize> = titles
+            .iter()
+            .map(|t| html.find(t).unwrap_or_else(|| panic!("{t} not on {page}")))
+            .collect();
+        assert!(at.is_sorted(), "{page} lists {titles:?} out of order");
+    };
+    in_order(
+        "site/numbered/index.html",
+        &[">Basics</a>", ">Middle</a>", ">End</a>"],
+    );
+    in_order(
+        "site/numbered/basics/index.html",
+        &[
+            ">First lesson</a>",
+            ">Second lesson</a>",
+            ">Tenth lesson</a>",
+        ],
+    );
+    let second = project.read("site/numbered/basics/second/index.html");
+    assert!(second.contains("rel=\"next\" href=\"../tenth/index.html\""));
+    let tenth = project.read("site/numbered/basics/tenth/index.html");
+    assert!(tenth.contains("rel=\"next\" href=\"../../middle/index.html\""));
+    let middle = project.read("site/numbered/middle/only/index.html");
+    assert!(middle.contains("rel=\"next\" href=\"../../end/index.html\""));
 }
 
 #[test]
@@ -210,6 +271,15 @@ fn build_refuses_to_replace_a_folder_it_did_not_make() {
     run.assert_stderr_has("refusing to replace");
     assert_eq!(project.tree("precious").len(), 1);
     assert_eq!(project.read("precious/thesis.txt"), "years of work");
+    let leftovers: Vec<String> = fs::read_dir(project.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".sabaq"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
 }
 
 #[test]

@@ -20,11 +20,13 @@ pub struct Project {
     dir: tempfile::TempDir,
 }
 
-/// What one run of the binary did.
+/// What one run of the binary did, and where it ran.
 pub struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+    /// The working folder of the run (the project's temporary folder).
+    pub dir: PathBuf,
 }
 
 impl Project {
@@ -70,6 +72,7 @@ impl Project {
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            dir: self.root().to_path_buf(),
         }
     }
 
@@ -97,6 +100,17 @@ impl Run {
             Some(expected),
             "exit status\n--- stdout\n{}\n--- stderr\n{}",
             self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Nothing exists at `relative` inside the run's folder (a failed run wrote nothing there).
+    #[track_caller]
+    pub fn assert_not_written(&self, relative: &str) -> &Self {
+        assert!(
+            !self.dir.join(relative).exists(),
+            "{relative} was written\n--- stderr\n{}",
             self.stderr
         );
         self

@@ -10,6 +10,7 @@ fn new_course_passes_check_and_builds() {
     project
         .run(&["build", "my-course", "--out", "site"])
         .assert_code(0);
+    assert!(project.path("site/my-course/index.html").is_file());
     let course = project.read("site/my-course/index.html");
     assert!(course.contains("<h1>My course</h1>"));
     let quiz = project.read("site/my-course/getting-started/check-your-understanding/index.html");
@@ -24,4 +25,5 @@ fn new_refuses_a_folder_that_is_not_empty() {
     run.assert_code(2);
     run.assert_stderr_has("already exists and is not empty");
     assert_eq!(project.tree("taken").len(), 1);
+    assert_eq!(project.read("taken/notes.txt"), "mine");
 }

@@ -2,11 +2,15 @@
 //! reload signal for the open page.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use crate::harness::Project;
+
+/// How long one request may take before the test fails rather than hangs. A reload request
+/// waits for a rebuild, which takes milliseconds.
+const READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Stops the server even when an assertion fails.
 struct Server {
@@ -21,6 +25,7 @@ impl Drop for Server {
     }
 }
 
+/// Starts `sabaq serve <fixture> --port 0` and reads the address from its first line.
 fn start(project: &Project, fixture: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sabaq"))
         .args(["serve", fixture, "--port", "0"])
@@ -29,26 +34,48 @@ fn start(project: &Project, fixture: &str) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("sabaq serve starts");
+    let stdout = child.stdout.take().unwrap();
+    // The guard exists before anything can fail, so the child never outlives the test.
+    let mut server = Server {
+        child,
+        addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+    };
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with(&format!("serving {fixture} at http://")),
+        "unexpected first line {line:?}"
+    );
+    server.addr = line
         .split("http://")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .parse()
         .unwrap();
-    Server { child, addr }
+    server
 }
 
-/// A GET over plain HTTP/1.1: (status, body).
-fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+/// One response: status, headers (`name: value` lines) and body.
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// A GET over plain HTTP/1.1, the path sent exactly as written.
+fn get(addr: SocketAddr, path: &str) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
@@ -57,27 +84,49 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String) {
     let mut response = String::new();
     stream
         .read_to_string(&mut response)
-        .expect("a response in time");
-    let status = response[9..12].parse().unwrap();
-    let body = response
+        .unwrap_or_else(|e| panic!("no response to GET {path} in time: {e}"));
+    let (head, body) = response
         .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+        .unwrap_or_else(|| panic!("not an HTTP response: {response:?}"));
+    let (status_line, headers) = head.split_once("\r\n").unwrap_or((head, ""));
+    Response {
+        status: status_line[9..12].parse().unwrap(),
+        headers: headers.replace("\r\n", "\n"),
+        body: body.to_string(),
+    }
+}
+
+/// The build version the reload script waits on.
+fn version(addr: SocketAddr, path: &str) -> u64 {
+    let response = get(addr, path);
+    assert_eq!(response.status, 200, "{path}");
+    response
+        .body
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("{path} answered {:?}, not a number", response.body))
 }
 
 #[test]
 fn serve_binds_to_localhost_and_serves_pages_with_the_reload_script() {
     let project = Project::with_fixture("good-course");
     let server = start(&project, "good-course");
-    assert!(server.addr.ip().is_loopback());
-    let (status, body) = get(server.addr, "/good/basics/welcome/");
-    assert_eq!(status, 200);
-    assert!(body.contains("<h1>Welcome</h1>"));
-    assert!(body.contains("<script src=\"/__sabaq/reload.js\"></script></body>"));
-    let (status, body) = get(server.addr, "/no/such/page.html");
-    assert_eq!(status, 404);
-    assert!(body.contains("Page not found"));
+    assert_eq!(server.addr.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let script = "<script src=\"/__sabaq/reload.js\"></script></body>";
+    let home = get(server.addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body
+            .contains("<a href=\"good/index.html\">Good Course</a>")
+    );
+    assert!(home.body.contains(script), "{}", home.body);
+    let lesson = get(server.addr, "/good/basics/welcome/");
+    assert_eq!(lesson.status, 200);
+    assert!(lesson.body.contains("<h1>Welcome</h1>"));
+    assert!(lesson.body.contains(script));
+    let missing = get(server.addr, "/no/such/page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
 }
 
 #[test]
@@ -85,29 +134,64 @@ fn serve_never_serves_files_outside_the_site() {
     let project = Project::with_fixture("good-course");
     let server = start(&project, "good-course");
     for path in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
         "/../../../../etc/passwd",
         "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         "/..%2f..%2f..%2f..%2fetc/passwd",
         "/good-course/course.yaml",
     ] {
-        let (status, body) = get(server.addr, path);
-        assert_eq!(status, 404, "{path}");
-        assert!(!body.contains("root:"), "{path} leaked a file");
+        let response = get(server.addr, path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.body.contains("root:"), "{path} leaked a file");
     }
+}
+
+#[test]
+fn serve_does_not_rebuild_while_nothing_changes() {
+    // A rebuild moves the version and reloads every open page, so an idle server keeps it.
+    let project = Project::with_fixture("good-course");
+    let server = start(&project, "good-course");
+    let first = version(server.addr, "/__sabaq/wait");
+    std::thread::sleep(Duration::from_secs(2));
+    let later = version(server.addr, "/__sabaq/wait");
+    assert_eq!(
+        first, later,
+        "the version moved from {first} to {later} without any file changing"
+    );
 }
 
 #[test]
 fn saving_a_lesson_rebuilds_and_signals_the_open_page() {
     let project = Project::with_fixture("good-course");
     let server = start(&project, "good-course");
-    let (_, version) = get(server.addr, "/__sabaq/wait");
-    project.write(
-        "good-course/01-basics/01-welcome.md",
-        "---\ntitle: Welcome\n---\n\nFreshly edited text.\n",
+    let before = version(server.addr, "/__sabaq/wait");
+    let lesson = project
+        .read("good-course/01-basics/01-welcome.md")
+        .replace("Welcome to the course.", "Freshly edited text.");
+    project.write("good-course/01-basics/01-welcome.md", &lesson);
+    let after = version(server.addr, &format!("/__sabaq/wait?v={before}"));
+    assert_ne!(after, before, "the version moves after a rebuild");
+    let page = get(server.addr, "/good/basics/welcome/index.html");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Freshly edited text."));
+    assert!(!page.body.contains("Welcome to the course."));
+}
+
+#[test]
+fn serve_redirects_a_folder_asked_for_without_its_trailing_slash() {
+    // Pages link relatively: served at `/good`, `basics/index.html` would mean `/basics/...`.
+    let project = Project::with_fixture("good-course");
+    let server = start(&project, "good-course");
+    let response = get(server.addr, "/good");
+    assert!(
+        (300..400).contains(&response.status),
+        "GET /good answered {} rather than a redirect to /good/",
+        response.status
     );
-    let (status, next) = get(server.addr, &format!("/__sabaq/wait?v={version}"));
-    assert_eq!(status, 200);
-    assert_ne!(next, version, "the version moves after a rebuild");
-    let (_, body) = get(server.addr, "/good/basics/welcome/index.html");
-    assert!(body.contains("Freshly edited text."));
+    let location = response.header("Location").unwrap_or_default();
+    assert!(
+        location == "/good/" || location == format!("http://{}/good/", server.addr),
+        "redirected to {location:?}"
+    );
 }

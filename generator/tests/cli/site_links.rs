@@ -36,21 +36,34 @@ fn assert_links_resolve(site: &Path) {
             .chain(attribute_values(&html, "src"))
         {
             assert!(!url.starts_with('/'), "{name}: root-absolute link {url}");
+            assert!(
+                !url.starts_with("http"),
+                "{name}: link to another host {url}"
+            );
             assert!(!url.contains("//"), "{name}: link to another host {url}");
             if url.starts_with("data:") {
                 continue; // inline data, no request
             }
-            let path = url.split(['#', '?']).next().unwrap();
-            if path.is_empty() {
-                continue; // an in-page anchor
-            }
-            let target = page.parent().unwrap().join(path);
+            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+            let path = path.split('?').next().unwrap();
+            let target = if path.is_empty() {
+                page.clone() // an in-page anchor
+            } else {
+                page.parent().unwrap().join(path)
+            };
             assert!(target.is_file(), "{name}: {url} does not lead to a file");
             let target = target.canonicalize().unwrap();
             assert!(
                 target.starts_with(site.canonicalize().unwrap()),
                 "{name}: {url} leaves the site"
             );
+            if !fragment.is_empty() {
+                let text = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    text.contains(&format!(" id=\"{fragment}\"")),
+                    "{name}: {url} names an anchor its page does not have"
+                );
+            }
         }
     }
 }
