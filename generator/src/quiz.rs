@@ -130,12 +130,33 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (i, value) in values.iter().enumerate() {
             let text = value.text();
+            let item = format!("{path}.{i}");
             if text.is_empty() {
-                self.error(&format!("{path}.{i}"), "empty option");
+                self.error(&item, "empty option");
+            } else if self.splits_a_number(&item) {
+                self.error_with_help(
+                    &item,
+                    format!("`{text}` looks like the end of a number split at its thousands comma"),
+                    "in a [list], commas separate options: quote an option that holds a number like \"Rs 1,800\"",
+                );
             }
             out.push(text);
         }
         out
+    }
+
+    /// Whether the list item at `path` starts straight after a comma that follows a digit, as
+    /// `[Rs 1,800, ...]` does: YAML reads that as two options, `Rs 1` and `800`.
+    fn splits_a_number(&self, path: &str) -> bool {
+        if !self.keys.contains(path) {
+            return false;
+        }
+        let pos = self.keys.locate(path);
+        let Some(line) = self.snippet.text.lines().nth(pos.line - 1) else {
+            return false;
+        };
+        let before: Vec<char> = line.chars().take(pos.col - 1).collect();
+        matches!(before.as_slice(), [.., d, ','] if d.is_ascii_digit())
     }
 
     /// No option may be both right and wrong, or appear twice.
@@ -693,6 +714,20 @@ questions:
             vec![
                 "6:22 `A` is both an answer and a distractor".to_string(),
                 "7:5 unknown question type `essay`".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_split_at_its_thousands_comma_is_an_error() {
+        let text = "id: q\nquestions:\n  - type: single\n    prompt: P\n    answer: Rs 2,100\n    distractors: [Rs 1,800, \"Rs 2,400\", 100,200]\n";
+        assert_eq!(
+            messages(text),
+            vec![
+                "6:24 `800` looks like the end of a number split at its thousands comma"
+                    .to_string(),
+                "6:45 `200` looks like the end of a number split at its thousands comma"
+                    .to_string(),
             ]
         );
     }
