@@ -43,10 +43,7 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
                     "`translation_of` names `{original}`, which is not in this build, so the versions are not linked"
                 ),
             );
-            problems.push(Diagnostic {
-                severity: crate::diag::Severity::Warning,
-                ..d
-            });
+            problems.push(d.into_warning());
         }
         let mut ids: HashMap<&str, &QuizBlock> = HashMap::new();
         for block in quizzes.get(&course.id).into_iter().flatten() {

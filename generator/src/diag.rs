@@ -72,6 +72,14 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, reported as a warning (for helpers that build errors).
+    pub fn into_warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -227,7 +227,8 @@ pub fn root_prefix(page_url: &str) -> String {
     "../".repeat(page_url.split('/').filter(|s| !s.is_empty()).count())
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; a malformed escape, or bytes that are not UTF-8, stay as written.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

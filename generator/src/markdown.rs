@@ -379,10 +379,7 @@ impl<'a> PageRenderer<'a> {
                     ),
                 )
                 .with_help("use one of: NOTE, TIP, IMPORTANT, WARNING, CAUTION, ACTIVITY");
-            self.out.diagnostics.push(Diagnostic {
-                severity: crate::diag::Severity::Warning,
-                ..d
-            });
+            self.out.diagnostics.push(d.into_warning());
             return None;
         }
         // The first paragraph starts with the marker line: drop that line's events.

@@ -17,6 +17,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::diag::Diagnostic;
+use crate::links::percent_decode;
 use crate::{BuildError, SiteOptions, build};
 
 /// How long a reload request waits for a new build before answering anyway.
@@ -229,7 +230,7 @@ fn inject_reload(bytes: Vec<u8>) -> Vec<u8> {
 
 /// Maps a URL path to a file inside `root`, or nothing: no `..`, no links leading out.
 pub fn resolve_file(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path)?;
+    let decoded = percent_decode(url_path);
     let mut path = root.to_path_buf();
     for part in decoded.split('/') {
         match part {
@@ -244,23 +245,6 @@ pub fn resolve_file(root: &Path, url_path: &str) -> Option<PathBuf> {
     }
     let real = path.canonicalize().ok()?;
     (real.starts_with(root) && real.is_file()).then_some(real)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &Path) -> &'static str {

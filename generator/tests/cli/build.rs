@@ -35,10 +35,7 @@ fn good_course_builds_every_page() {
 
 #[test]
 fn lesson_page_has_callouts_anchors_highlighting_and_navigation() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     let welcome = project.read("site/good/basics/welcome/index.html");
     for kind in ["note", "tip", "warning", "activity"] {
         assert!(
@@ -83,10 +80,7 @@ fn lesson_page_has_callouts_anchors_highlighting_and_navigation() {
 
 #[test]
 fn course_and_module_pages_show_outlines_outcomes_and_credentials() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     let course = project.read("site/good/index.html");
     assert!(course.contains("A course that uses every feature of the format."));
     assert!(course.contains("<a href=\"basics/index.html\">The Basics</a>"));
@@ -106,10 +100,7 @@ fn course_and_module_pages_show_outlines_outcomes_and_credentials() {
 
 #[test]
 fn quiz_form_reads_without_javascript_and_holds_no_typed_answers() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     let page = project.read("site/good/money/counting/index.html");
     assert!(page.contains("data-quiz=\"every-type\""));
     assert_eq!(page.matches("class=\"question\"").count(), 8);
@@ -138,10 +129,7 @@ fn quiz_form_reads_without_javascript_and_holds_no_typed_answers() {
 
 #[test]
 fn draft_lessons_are_left_out() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     for (path, bytes) in project.tree("site") {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("Secret Unfinished Lesson"),
@@ -165,12 +153,8 @@ fn same_input_builds_byte_identical_sites() {
 #[test]
 fn the_same_course_in_two_folders_builds_byte_identical_sites() {
     // Separate processes and folders: no absolute path, hash order or thread timing may show.
-    let one = Project::with_fixture("good-course");
-    let two = Project::with_fixture("good-course");
-    one.run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
-    two.run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let one = Project::built("good-course");
+    let two = Project::built("good-course");
     let (one, two) = (one.tree("site"), two.tree("site"));
     assert_eq!(
         one.keys().collect::<Vec<_>>(),
@@ -184,10 +168,7 @@ fn the_same_course_in_two_folders_builds_byte_identical_sites() {
 #[test]
 fn lessons_and_modules_are_ordered_by_number_not_by_name() {
     // `10-` sorts before `2-` by name; by number it comes after.
-    let project = Project::with_fixture("numbered-order");
-    project
-        .run(&["build", "numbered-order", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("numbered-order");
     let in_order = |page: &str, titles: &[&str]| {
         let html = project.read(page);
         let at: Vec<usize> = titles
@@ -218,10 +199,7 @@ fn lessons_and_modules_are_ordered_by_number_not_by_name() {
 
 #[test]
 fn failed_build_leaves_the_previous_site_untouched() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     let before = project.tree("site");
     project.write(
         "good-course/01-basics/02-tables.md",
@@ -244,10 +222,7 @@ fn failed_build_leaves_the_previous_site_untouched() {
 
 #[test]
 fn rebuild_replaces_the_previous_site() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     project.write(
         "good-course/01-basics/02-tables.md",
         "# Renamed lesson\n\nNew text.\n",

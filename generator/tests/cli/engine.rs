@@ -57,10 +57,7 @@ fn engine_fits_its_size_budget() {
 
 #[test]
 fn built_site_ships_the_engine_and_loads_it_only_on_quiz_pages() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     let shipped = std::fs::read(project.path("site/assets/sabaq-quiz_bg.wasm")).unwrap();
     assert_eq!(
         shipped,

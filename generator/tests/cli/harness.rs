@@ -43,6 +43,15 @@ impl Project {
         project
     }
 
+    /// A project holding `tests/fixtures/<name>`, already built into `site/` successfully.
+    pub fn built(name: &str) -> Self {
+        let project = Project::with_fixture(name);
+        project
+            .run(&["build", name, "--out", "site"])
+            .assert_code(0);
+        project
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -70,10 +70,7 @@ fn assert_links_resolve(site: &Path) {
 
 #[test]
 fn every_link_of_a_built_site_is_relative_and_resolves() {
-    let project = Project::with_fixture("good-course");
-    project
-        .run(&["build", "good-course", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("good-course");
     assert_links_resolve(&project.path("site"));
 }
 

@@ -4,10 +4,7 @@ use crate::harness::Project;
 
 #[test]
 fn course_template_override_extends_the_default_for_that_course_only() {
-    let project = Project::with_fixture("themed");
-    project
-        .run(&["build", "themed", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("themed");
     let fancy = project.read("site/fancy/intro/hello/index.html");
     assert!(fancy.contains("<p class=\"custom-banner\">Pilot course</p>"));
     assert!(
@@ -31,10 +28,7 @@ fn course_template_override_extends_the_default_for_that_course_only() {
 
 #[test]
 fn site_yaml_sets_the_title_and_absolute_sitemap_urls() {
-    let project = Project::with_fixture("themed");
-    project
-        .run(&["build", "themed", "--out", "site"])
-        .assert_code(0);
+    let project = Project::built("themed");
     assert!(
         project
             .read("site/index.html")
