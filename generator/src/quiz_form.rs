@@ -6,6 +6,7 @@
 //! Assessment quizzes get no per-question keys: they are graded as a whole through the gate of
 //! the credentials scheme, and a per-question key would tell a learner which answers are right.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use sabaq_quiz::key::{accepted_forms, make_key, opening_key, option_key, quiz_salt, seal, to_hex};
@@ -112,11 +113,46 @@ fn sealed_feedback(salt: &[u8; 16], n: usize, position: usize, text: &str) -> St
     ))
 }
 
-fn render_question(
+/// One choice as the page shows it.
+struct Choice<'a> {
+    /// The input's value: the page position, or `true`/`false`.
+    value: String,
+    label: String,
+    feedback: Option<&'a String>,
+}
+
+/// Radio buttons or checkboxes in page order; in practice mode each option carries its
+/// feedback, sealed for whoever picks it.
+fn render_choices(
+    html: &mut String,
+    qid: &str,
+    input: &str,
+    choices: &[Choice],
+    practice: bool,
+    salt: &[u8; 16],
+    n: usize,
+) {
+    for (position, choice) in choices.iter().enumerate() {
+        let data = match choice.feedback {
+            Some(f) if practice => format!(
+                " data-feedback=\"{}\"",
+                sealed_feedback(salt, n, position, f)
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            html,
+            "<div class=\"option\"><input type=\"{input}\" name=\"{qid}\" id=\"{qid}-{position}\" value=\"{}\"{data}><label for=\"{qid}-{position}\">{}</label></div>",
+            choice.value, choice.label
+        );
+    }
+}
+
+fn render_question<'a>(
     html: &mut String,
     quiz: &Quiz,
     n: usize,
-    question: &Question,
+    question: &'a Question,
     sealed: Option<&Sealed>,
     salt: &[u8; 16],
     strings: &Strings,
@@ -146,26 +182,19 @@ fn render_question(
     };
     let _ = writeln!(html, "<div class=\"prompt\" id=\"{qid}-p\">{prompt}</div>");
     let practice = sealed.is_some();
-    let options = |html: &mut String,
-                   input: &str,
-                   texts: &[&String],
-                   feedback: &dyn Fn(&str) -> Option<String>| {
-        for (position, &index) in display_order(&quiz.id, n, texts).iter().enumerate() {
-            let text = texts[index];
-            let data = match feedback(text) {
-                Some(f) if practice => format!(
-                    " data-feedback=\"{}\"",
-                    sealed_feedback(salt, n, position, &f)
-                ),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                html,
-                "<div class=\"option\"><input type=\"{input}\" name=\"{qid}\" id=\"{qid}-{position}\" value=\"{position}\"{data}><label for=\"{qid}-{position}\">{}</label></div>",
-                render_inline(text)
-            );
-        }
-    };
+    // Scrambled options: the input's value is the position on the page.
+    let scrambled =
+        |texts: &[&'a String], feedback: &'a BTreeMap<String, String>| -> Vec<Choice<'a>> {
+            display_order(&quiz.id, n, texts)
+                .iter()
+                .enumerate()
+                .map(|(position, &index)| Choice {
+                    value: position.to_string(),
+                    label: render_inline(texts[index]),
+                    feedback: feedback.get(texts[index].as_str()),
+                })
+                .collect()
+        };
     match &question.kind {
         QuestionKind::Single {
             answer,
@@ -173,7 +202,15 @@ fn render_question(
             feedback,
         } => {
             let texts: Vec<&String> = std::iter::once(answer).chain(distractors).collect();
-            options(html, "radio", &texts, &|o| feedback.get(o).cloned());
+            render_choices(
+                html,
+                &qid,
+                "radio",
+                &scrambled(&texts, feedback),
+                practice,
+                salt,
+                n,
+            );
         }
         QuestionKind::Multiple {
             answers,
@@ -181,26 +218,27 @@ fn render_question(
             feedback,
         } => {
             let texts: Vec<&String> = answers.iter().chain(distractors).collect();
-            options(html, "checkbox", &texts, &|o| feedback.get(o).cloned());
+            render_choices(
+                html,
+                &qid,
+                "checkbox",
+                &scrambled(&texts, feedback),
+                practice,
+                salt,
+                n,
+            );
         }
         QuestionKind::TrueFalse { feedback, .. } => {
-            // Fixed order (true, false): the position is the value, so no scramble is needed.
-            for (position, (value, label)) in [("true", t("quiz_true")), ("false", t("quiz_false"))]
+            // Fixed order (true, false): the value names the choice, so no scramble is needed.
+            let choices: Vec<Choice> = [("true", "quiz_true"), ("false", "quiz_false")]
                 .iter()
-                .enumerate()
-            {
-                let data = match feedback.get(*value) {
-                    Some(f) if practice => format!(
-                        " data-feedback=\"{}\"",
-                        sealed_feedback(salt, n, position, f)
-                    ),
-                    _ => String::new(),
-                };
-                let _ = writeln!(
-                    html,
-                    "<div class=\"option\"><input type=\"radio\" name=\"{qid}\" id=\"{qid}-{position}\" value=\"{value}\"{data}><label for=\"{qid}-{position}\">{label}</label></div>"
-                );
-            }
+                .map(|(value, label)| Choice {
+                    value: value.to_string(),
+                    label: escape_html(t(label)),
+                    feedback: feedback.get(*value),
+                })
+                .collect();
+            render_choices(html, &qid, "radio", &choices, practice, salt, n);
         }
         QuestionKind::Text { .. } | QuestionKind::Number { .. } => {
             let mode = if matches!(question.kind, QuestionKind::Number { .. }) {
