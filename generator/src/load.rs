@@ -92,7 +92,7 @@ fn load_site_config(dir: &Path) -> Result<SiteConfig, Diagnostic> {
 }
 
 /// Lists a folder's entries in name order, skipping hidden ones.
-fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = fs::read_dir(dir)
         .map_err(|e| Diagnostic::error(dir, format!("cannot read folder: {e}")))?;
     let mut paths = Vec::new();

@@ -2,13 +2,12 @@
 //! compiled into the binary; a `theme/` folder beside `site.yaml` or inside a course overrides
 //! one template at a time (an override may `{% extends "default/lesson.html" %}`) and adds CSS.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
 use crate::diag::Diagnostic;
-use crate::load::read_source;
+use crate::load::{read_dir_sorted, read_source};
 
 /// The default templates, as `default/<name>`; pages ask for `<name>` and get an override first.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -122,10 +121,7 @@ pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn read_theme_dir(dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
-    let entries = fs::read_dir(dir)
-        .map_err(|e| vec![Diagnostic::error(dir, format!("cannot read folder: {e}"))])?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
+    let paths = read_dir_sorted(dir).map_err(|d| vec![d])?;
     let mut files = ThemeFiles {
         templates: Vec::new(),
         css: String::new(),
