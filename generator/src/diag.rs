@@ -137,6 +137,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Prints diagnostics to stderr, each with its location block, holding the lock so a report
+/// from another thread cannot interleave.
+pub fn eprint_all(diagnostics: &[Diagnostic]) {
+    use std::io::Write as _;
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(stderr, "{d}");
+    }
+}
+
 /// Every diagnostic of a build, errors and warnings apart, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {

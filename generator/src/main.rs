@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use sabaq::diag::{Diagnostic, display_path};
+use sabaq::diag::{Diagnostic, display_path, eprint_all};
 use sabaq::{BuildError, SiteOptions};
 
 /// Sabaq: small course sites from Markdown, for phones on slow networks.
@@ -93,7 +93,7 @@ fn main() -> ExitCode {
             };
             match sabaq::build(&options, &out) {
                 Ok(compiled) => {
-                    print_all(&compiled.warnings);
+                    eprint_all(&compiled.warnings);
                     eprintln!(
                         "built {} course{} ({} pages, {} files) into {} in {:.2} s",
                         compiled.courses,
@@ -121,7 +121,7 @@ fn main() -> ExitCode {
             };
             match sabaq::compile(&options) {
                 Ok(compiled) => {
-                    print_all(&compiled.warnings);
+                    eprint_all(&compiled.warnings);
                     eprintln!(
                         "checked {} course{} ({} pages): no errors",
                         compiled.courses,
@@ -163,14 +163,8 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn print_all(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
-    }
-}
-
 fn invalid(diagnostics: &[Diagnostic], what: &str) -> ExitCode {
-    print_all(diagnostics);
+    eprint_all(diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     eprintln!(

@@ -5,7 +5,6 @@
 //! `/__sabaq/wait?v=N`; the request returns when the build version moves past N.
 
 use std::fs;
-use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -16,7 +15,7 @@ use anyhow::{Context, Result};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
-use crate::diag::Diagnostic;
+use crate::diag::eprint_all;
 use crate::links::percent_decode;
 use crate::{BuildError, SiteOptions, build};
 
@@ -131,11 +130,11 @@ fn is_edit(event: &notify::Result<Event>) -> bool {
 fn rebuild(options: &SiteOptions, out: &Path) -> bool {
     match build(options, out) {
         Ok(compiled) => {
-            print_diagnostics(&compiled.warnings);
+            eprint_all(&compiled.warnings);
             true
         }
         Err(BuildError::Invalid(diagnostics)) => {
-            print_diagnostics(&diagnostics);
+            eprint_all(&diagnostics);
             eprintln!("build failed; still serving the last good build");
             false
         }
@@ -143,13 +142,6 @@ fn rebuild(options: &SiteOptions, out: &Path) -> bool {
             eprintln!("error: {e:#}");
             false
         }
-    }
-}
-
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let mut stderr = std::io::stderr().lock();
-    for d in diagnostics {
-        let _ = writeln!(stderr, "{d}");
     }
 }
 
