@@ -11,6 +11,7 @@ bindgen_version=0.2.130   # must equal the wasm-bindgen crate version in quiz-wa
 binaryen_version=132.0.0  # npm's binaryen: a current wasm-opt (Debian's 108 breaks wasm-bindgen output)
 
 rustup target add wasm32v1-none >/dev/null
+rustup component add rust-src >/dev/null
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen_version\$"; then
   echo "installing wasm-bindgen-cli $bindgen_version (a few minutes, once)" >&2
   cargo install wasm-bindgen-cli --version "$bindgen_version"
@@ -20,8 +21,17 @@ fi
 export CARGO_TARGET_DIR=target/engine
 # sha2's compact software backend: a fraction of the size of its unrolled one.
 rustc_prefix=/rustc/$(rustc -vV | sed -n 's/^commit-hash: //p')
-export RUSTFLAGS="--remap-path-prefix=$rustc_prefix=/rust --remap-path-prefix=$PWD=/sabaq --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --cfg sha2_backend=\"soft\" --cfg sha2_backend_soft=\"compact\""
-cargo build --locked --quiet -p sabaq-quiz-wasm --profile wasm --target wasm32v1-none
+export RUSTFLAGS="--remap-path-prefix=$rustc_prefix=/rust --remap-path-prefix=$PWD=/sabaq --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=${RUSTUP_HOME:-$HOME/.rustup}=/rustup --cfg sha2_backend=\"soft\" --cfg sha2_backend_soft=\"compact\""
+# Size: the engine rebuilds core and alloc from the pinned toolchain's own source so that a
+# panic is a bare trap (the engine's panic handler already traps and prints nothing) and no
+# panic message, source location or Debug text is linked in. These are unstable switches of
+# the pinned stable compiler, unlocked with RUSTC_BOOTSTRAP for this one build only; they take
+# about 5 KB (18%) off the gzipped module. Without them the engine works the same, only larger.
+export RUSTC_BOOTSTRAP=1
+RUSTFLAGS="$RUSTFLAGS -Zunstable-options -Zlocation-detail=none -Zfmt-debug=none"
+CARGO_PROFILE_WASM_PANIC=immediate-abort \
+  cargo build --locked --quiet -p sabaq-quiz-wasm --profile wasm --target wasm32v1-none \
+  -Zbuild-std=core,alloc -Zpanic-immediate-abort
 
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT

@@ -5,7 +5,8 @@ let wasm_bindgen = (function(exports) {
     }
 
     /**
-     * Runs once when the module loads: takes over every practice quiz on the page.
+     * Runs once when the module loads: takes over every practice quiz on the page, and the
+     * "My progress" page.
      */
     function start() {
         wasm.start();
@@ -45,10 +46,18 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).appendChild(getObject(arg1));
                 return addHeapObject(ret);
             }, arguments); },
+            __wbg_childElementCount_86fe9ddc618f0671: function(arg0) {
+                const ret = getObject(arg0).childElementCount;
+                return ret;
+            },
             __wbg_classList_97e966c261669b85: function(arg0) {
                 const ret = getObject(arg0).classList;
                 return addHeapObject(ret);
             },
+            __wbg_confirm_386a15f7129fded4: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = getObject(arg0).confirm(getStringFromWasm0(arg1, arg2));
+                return ret;
+            }, arguments); },
             __wbg_createElement_de4a31ed2fb252be: function() { return handleError(function (arg0, arg1, arg2) {
                 const ret = getObject(arg0).createElement(getStringFromWasm0(arg1, arg2));
                 return addHeapObject(ret);
@@ -70,6 +79,32 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
+            __wbg_getElementById_7ee213db584f37b0: function(arg0, arg1, arg2) {
+                const ret = getObject(arg0).getElementById(getStringFromWasm0(arg1, arg2));
+                return isLikeNone(ret) ? 0 : addHeapObject(ret);
+            },
+            __wbg_getItem_49556a3e59cfb688: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                const ret = getObject(arg1).getItem(getStringFromWasm0(arg2, arg3));
+                var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+                var len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            }, arguments); },
+            __wbg_hasAttribute_3f271bd99815d507: function(arg0, arg1, arg2) {
+                const ret = getObject(arg0).hasAttribute(getStringFromWasm0(arg1, arg2));
+                return ret;
+            },
+            __wbg_id_2aec05cae0b5abeb: function(arg0, arg1) {
+                const ret = getObject(arg1).id;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
+            __wbg_insertBefore_10ab0c19b463c12b: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = getObject(arg0).insertBefore(getObject(arg1), getObject(arg2));
+                return addHeapObject(ret);
+            }, arguments); },
             __wbg_instanceof_Document_b3d3a5e7905b4a2f: function(arg0) {
                 let result;
                 try {
@@ -120,6 +155,16 @@ let wasm_bindgen = (function(exports) {
                 const ret = result;
                 return ret;
             },
+            __wbg_instanceof_HtmlTextAreaElement_37c6efee878106d5: function(arg0) {
+                let result;
+                try {
+                    result = getObject(arg0) instanceof HTMLTextAreaElement;
+                } catch (_) {
+                    result = false;
+                }
+                const ret = result;
+                return ret;
+            },
             __wbg_instanceof_Window_5cf453f5639aa1a2: function(arg0) {
                 let result;
                 try {
@@ -138,9 +183,21 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).length;
                 return ret;
             },
+            __wbg_localStorage_6827cfe6db14a9f6: function() { return handleError(function (arg0) {
+                const ret = getObject(arg0).localStorage;
+                return isLikeNone(ret) ? 0 : addHeapObject(ret);
+            }, arguments); },
+            __wbg_nextSibling_91136dc7a8ec9b09: function(arg0) {
+                const ret = getObject(arg0).nextSibling;
+                return isLikeNone(ret) ? 0 : addHeapObject(ret);
+            },
             __wbg_normalize_2d352f86793b4b5f: function(arg0, arg1, arg2) {
                 const ret = getObject(arg0).normalize(getStringFromWasm0(arg1, arg2));
                 return addHeapObject(ret);
+            },
+            __wbg_parentElement_300cdd39ce1d95f8: function(arg0) {
+                const ret = getObject(arg0).parentElement;
+                return isLikeNone(ret) ? 0 : addHeapObject(ret);
             },
             __wbg_preventDefault_cfb06b02e7406899: function(arg0) {
                 getObject(arg0).preventDefault();
@@ -157,6 +214,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).querySelector(getStringFromWasm0(arg1, arg2));
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
             }, arguments); },
+            __wbg_random_df36b90cd78a7d54: function() {
+                const ret = Math.random();
+                return ret;
+            },
             __wbg_removeAttribute_735f25a801a701e1: function() { return handleError(function (arg0, arg1, arg2) {
                 getObject(arg0).removeAttribute(getStringFromWasm0(arg1, arg2));
             }, arguments); },
@@ -166,6 +227,9 @@ let wasm_bindgen = (function(exports) {
             __wbg_setAttribute_f75317b2b5cabfb4: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
                 getObject(arg0).setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
             }, arguments); },
+            __wbg_setItem_cfa3cb31f271776a: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
+                getObject(arg0).setItem(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
+            }, arguments); },
             __wbg_set_className_fcd90345b3a090af: function(arg0, arg1, arg2) {
                 getObject(arg0).className = getStringFromWasm0(arg1, arg2);
             },
@@ -174,6 +238,9 @@ let wasm_bindgen = (function(exports) {
             },
             __wbg_set_textContent_0177b2a6d9293c2c: function(arg0, arg1, arg2) {
                 getObject(arg0).textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
+            },
+            __wbg_set_value_651c5a714f0a7b56: function(arg0, arg1, arg2) {
+                getObject(arg0).value = getStringFromWasm0(arg1, arg2);
             },
             __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
                 const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
@@ -195,6 +262,10 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).toLowerCase();
                 return addHeapObject(ret);
             },
+            __wbg_toggle_4ad9c24ed28f124e: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                const ret = getObject(arg0).toggle(getStringFromWasm0(arg1, arg2), arg3 !== 0);
+                return ret;
+            }, arguments); },
             __wbg_value_17829e61bdaa1ac5: function(arg0, arg1) {
                 const ret = getObject(arg1).value;
                 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
@@ -209,9 +280,16 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
+            __wbg_value_f61036dc298faa36: function(arg0, arg1) {
+                const ret = getObject(arg1).value;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 1, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_88);
+                // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_114);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
@@ -233,8 +311,8 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_88(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_88(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_114(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_114(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

@@ -9,6 +9,9 @@ use crate::markdown::QuizBlock;
 use crate::model::{Course, Site};
 use crate::yaml::Snippet;
 
+/// Folders at the site root that the generator writes, so no course may be served there.
+const SITE_FOLDERS: &[&str] = &["assets", crate::render::PROGRESS_FOLDER];
+
 /// Checks the whole site; `quizzes` holds every quiz block of each course, by course id.
 pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -16,6 +19,19 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
     for course in &site.courses {
         if course.id.is_empty() {
             continue; // reported while loading
+        }
+        if SITE_FOLDERS.contains(&course.id.as_str()) {
+            problems.push(
+                course_key_error(
+                    course,
+                    "id",
+                    format!(
+                        "course id `{}` names a folder the site itself uses",
+                        course.id
+                    ),
+                )
+                .with_help("choose another id; `assets` and `progress` are taken"),
+            );
         }
         if let Some(first) = seen.insert(&course.id, course) {
             problems.push(course_key_error(

@@ -239,7 +239,11 @@ fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput
         diagnostics.extend(out.diagnostics);
         let body = Body {
             html: out.html,
-            has_quiz: !out.quizzes.is_empty(),
+            quizzes: out
+                .quizzes
+                .iter()
+                .map(|block| (block.quiz.id.clone(), block.quiz.mode))
+                .collect(),
         };
         quizzes.entry(course_id).or_default().extend(out.quizzes);
         for asset in out.assets {

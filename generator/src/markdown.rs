@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::diag::Diagnostic;
 use crate::highlight;
@@ -113,6 +113,13 @@ pub fn render_fragment(text: &str) -> String {
     trimmed.to_string()
 }
 
+/// Where the writer is inside a Markdown table.
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
+}
+
 /// Renders one Markdown file of the course `course_id` to the HTML of its page.
 pub fn render_page(
     markdown: &Markdown,
@@ -154,6 +161,7 @@ impl<'a> PageRenderer<'a> {
         let mut events = Vec::new();
         // For each open blockquote: is it a callout?
         let mut quotes: Vec<bool> = Vec::new();
+        let mut table: Option<TableState> = None;
         while let Some((event, range)) = iter.next() {
             match event {
                 Event::Start(Tag::Heading {
@@ -238,9 +246,61 @@ impl<'a> PageRenderer<'a> {
                     events.push(Event::Html(CowStr::from(format!(
                         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{label}\">"
                     ))));
-                    events.push(Event::Start(Tag::Table(alignments)));
+                    // Cells are written here, aligned by class: pulldown-cmark would write
+                    // `style` attributes, which the pages' Content-Security-Policy refuses.
+                    table = Some(TableState {
+                        alignments,
+                        in_head: false,
+                        column: 0,
+                    });
+                    events.push(Event::Start(Tag::Table(Vec::new())));
+                }
+                Event::Start(Tag::TableHead) => {
+                    if let Some(t) = table.as_mut() {
+                        t.in_head = true;
+                    }
+                    events.push(Event::Start(Tag::TableHead));
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(t) = table.as_mut() {
+                        t.in_head = false;
+                        t.column = 0;
+                    }
+                    events.push(Event::End(TagEnd::TableHead));
+                }
+                Event::Start(Tag::TableRow) => {
+                    if let Some(t) = table.as_mut() {
+                        t.column = 0;
+                    }
+                    events.push(Event::Start(Tag::TableRow));
+                }
+                Event::Start(Tag::TableCell) => {
+                    let (tag, align) = match &table {
+                        Some(t) => (
+                            if t.in_head { "th" } else { "td" },
+                            match t.alignments.get(t.column) {
+                                Some(Alignment::Left) => " class=\"align-start\"",
+                                Some(Alignment::Center) => " class=\"align-center\"",
+                                Some(Alignment::Right) => " class=\"align-end\"",
+                                _ => "",
+                            },
+                        ),
+                        None => ("td", ""),
+                    };
+                    events.push(Event::Html(CowStr::from(format!("<{tag}{align}>"))));
+                }
+                Event::End(TagEnd::TableCell) => {
+                    let tag = match &mut table {
+                        Some(t) => {
+                            t.column += 1;
+                            if t.in_head { "th" } else { "td" }
+                        }
+                        None => "td",
+                    };
+                    events.push(Event::Html(CowStr::from(format!("</{tag}>"))));
                 }
                 Event::End(TagEnd::Table) => {
+                    table = None;
                     events.push(Event::End(TagEnd::Table));
                     events.push(Event::Html(CowStr::from("</div>\n")));
                 }
@@ -510,6 +570,15 @@ mod tests {
     fn tables_scroll_inside_a_labelled_region() {
         let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(out.html.starts_with("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"), "{}", out.html);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style() {
+        // The pages' Content-Security-Policy refuses style attributes.
+        let out = render("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
+        assert!(!out.html.contains("style="), "{}", out.html);
+        assert!(out.html.contains("<thead><tr><th class=\"align-start\">a</th><th class=\"align-center\">b</th><th class=\"align-end\">c</th><th>d</th></tr></thead>"), "{}", out.html);
+        assert!(out.html.contains("<tr><td class=\"align-start\">1</td><td class=\"align-center\">2</td><td class=\"align-end\">3</td><td>4</td></tr>"), "{}", out.html);
     }
 
     #[test]

@@ -16,13 +16,16 @@ use crate::yaml::{self, KeyIndex, Snippet};
 /// The question types of the authoring contract, with the keys each one takes beyond the
 /// common `type`, `prompt`, `explanation` and `hint`.
 const TYPES: &[(&str, &[&str])] = &[
-    ("single", &["answer", "distractors", "feedback"]),
-    ("multiple", &["answers", "distractors", "feedback"]),
+    ("single", &["answer", "distractors", "feedback", "shuffle"]),
+    (
+        "multiple",
+        &["answers", "distractors", "feedback", "shuffle"],
+    ),
     ("true-false", &["answer", "feedback"]),
     ("text", &["answer", "answers"]),
     ("number", &["answer", "tolerance", "range"]),
-    ("order", &["items"]),
-    ("match", &["pairs"]),
+    ("order", &["items", "shuffle"]),
+    ("match", &["pairs", "shuffle"]),
     ("blank", &[]),
 ];
 
@@ -62,6 +65,8 @@ struct RawQuiz {
     id: Option<String>,
     mode: Option<String>,
     pass: Option<Scalar>,
+    shuffle: Option<bool>,
+    draw: Option<i64>,
     questions: Option<Vec<RawQuestion>>,
 }
 
@@ -81,6 +86,7 @@ struct RawQuestion {
     range: Option<Vec<f64>>,
     items: Option<Vec<Scalar>>,
     pairs: Option<Vec<Vec<Scalar>>>,
+    shuffle: Option<bool>,
 }
 
 impl RawQuestion {
@@ -96,6 +102,7 @@ impl RawQuestion {
             ("range", self.range.is_some()),
             ("items", self.items.is_some()),
             ("pairs", self.pairs.is_some()),
+            ("shuffle", self.shuffle.is_some()),
         ];
         for (key, present) in set {
             if present {
@@ -264,7 +271,16 @@ pub fn parse(snippet: &Snippet) -> Result<Parsed, Vec<Diagnostic>> {
     let total = (0..)
         .take_while(|i| decoded.keys.contains(&format!("questions.{i}")))
         .count();
-    let pass = raw.pass.and_then(|p| check_pass(&mut check, &p, total));
+    let draw = raw
+        .draw
+        .and_then(|k| check_draw(&mut check, k, mode, total));
+    let (shown, noun) = match draw {
+        Some(k) => (k as usize, "questions drawn per attempt"),
+        None => (total, "questions"),
+    };
+    let pass = raw
+        .pass
+        .and_then(|p| check_pass(&mut check, &p, shown, noun));
     if mode == Mode::Assessment && pass.is_none() && !decoded.keys.contains("pass") {
         check.error_with_help(
             "mode",
@@ -291,6 +307,8 @@ pub fn parse(snippet: &Snippet) -> Result<Parsed, Vec<Diagnostic>> {
                 mode,
                 pass,
                 questions,
+                shuffle: raw.shuffle.unwrap_or(true),
+                draw,
             },
             id_at: decoded.keys.locate("id"),
         })
@@ -308,7 +326,30 @@ fn is_valid_quiz_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-fn check_pass(check: &mut Checker, pass: &Scalar, total: usize) -> Option<PassMark> {
+/// `draw: k`: each practice attempt shows k of the questions.
+fn check_draw(check: &mut Checker, k: i64, mode: Mode, total: usize) -> Option<u32> {
+    if mode == Mode::Assessment {
+        check.error_with_help(
+            "draw",
+            "`draw` works in practice quizzes only",
+            "an assessment grades the same questions for everyone; remove `draw`",
+        );
+        return None;
+    }
+    match u32::try_from(k) {
+        Ok(k) if k >= 1 && k as usize <= total => Some(k),
+        _ => {
+            check.error(
+                "draw",
+                format!("draw {k} is not between 1 and the number of questions ({total})"),
+            );
+            None
+        }
+    }
+}
+
+/// `pass`, checked against the number of questions an attempt shows (`total`, or `draw`).
+fn check_pass(check: &mut Checker, pass: &Scalar, total: usize, noun: &str) -> Option<PassMark> {
     let mark = match pass {
         Scalar::Int(n) if *n >= 1 => PassMark::Count(*n as u32),
         Scalar::Text(t) if t.trim().ends_with('%') => {
@@ -340,7 +381,7 @@ fn check_pass(check: &mut Checker, pass: &Scalar, total: usize) -> Option<PassMa
     {
         check.error(
             "pass",
-            format!("pass mark {n} is above the number of questions ({total})"),
+            format!("pass mark {n} is above the number of {noun} ({total})"),
         );
         return None;
     }
@@ -537,6 +578,7 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
         kind,
         explanation: raw.explanation,
         hint: raw.hint,
+        shuffle: raw.shuffle,
     })
 }
 
@@ -739,6 +781,46 @@ questions:
             messages(text),
             vec!["3:1 pass mark 3 is above the number of questions (1)"]
         );
+    }
+
+    #[test]
+    fn draw_and_shuffle_are_checked() {
+        let tf = "  - type: true-false\n    prompt: P\n    answer: true\n";
+        let three = tf.repeat(3);
+        let drawn = parse_text(&format!(
+            "id: q\ndraw: 2\npass: \"50%\"\nshuffle: false\nquestions:\n{three}"
+        ))
+        .unwrap();
+        assert_eq!(
+            (drawn.draw, drawn.shown(), drawn.required(), drawn.shuffle),
+            (Some(2), 2, 1, false)
+        );
+        assert_eq!(
+            messages(&format!("id: q\ndraw: 4\nquestions:\n{three}")),
+            vec!["2:1 draw 4 is not between 1 and the number of questions (3)"]
+        );
+        assert_eq!(
+            messages(&format!("id: q\ndraw: 2\npass: 3\nquestions:\n{three}")),
+            vec!["3:1 pass mark 3 is above the number of questions drawn per attempt (2)"]
+        );
+        assert_eq!(
+            messages(&format!(
+                "id: q\nmode: assessment\npass: 1\ndraw: 2\nquestions:\n{three}"
+            )),
+            vec!["4:1 `draw` works in practice quizzes only"]
+        );
+        assert_eq!(
+            messages(
+                "id: q\nquestions:\n  - type: text\n    prompt: P\n    answers: [a]\n    shuffle: false\n"
+            ),
+            vec!["6:5 `shuffle` does not belong to a `text` question"]
+        );
+        let fixed = parse_text("id: q\nquestions:\n  - type: single\n    prompt: P\n    answer: A\n    distractors: [B]\n    shuffle: false\n  - type: single\n    prompt: P\n    answer: A\n    distractors: [B]\n  - type: true-false\n    prompt: P\n    answer: true\n").unwrap();
+        assert_eq!(
+            (fixed.shuffles(0), fixed.shuffles(1), fixed.shuffles(2)),
+            (false, true, false)
+        );
+        assert_eq!(fixed.required(), 3);
     }
 
     #[test]

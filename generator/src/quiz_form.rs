@@ -36,22 +36,36 @@ pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        "<section class=\"quiz\" id=\"quiz-{id}\" data-quiz=\"{id}\" data-mode=\"{mode}\" data-salt=\"{}\" data-t-right=\"{}\" data-t-wrong=\"{}\" data-t-unanswered=\"{}\" data-t-summary=\"{}\" aria-labelledby=\"quiz-{id}-h\">\n<h2 id=\"quiz-{id}-h\">{heading}</h2>\n<p class=\"quiz-meta\">{} {}",
+        "<section class=\"quiz\" id=\"quiz-{id}\" data-quiz=\"{id}\" data-course=\"{course_id}\" data-mode=\"{mode}\" data-salt=\"{}\" data-pass=\"{}\"",
         to_hex(&salt),
-        escape_html(t("quiz_right")),
-        escape_html(t("quiz_wrong")),
-        escape_html(t("quiz_unanswered")),
-        escape_html(t("quiz_summary")),
+        quiz.required(),
+    );
+    if let Some(draw) = quiz.draw {
+        let _ = write!(html, " data-draw=\"{draw}\"");
+    }
+    for (attribute, key) in [
+        ("question", "quiz_question"),
+        ("right", "quiz_right"),
+        ("wrong", "quiz_wrong"),
+        ("unanswered", "quiz_unanswered"),
+        ("summary", "quiz_summary"),
+    ] {
+        let _ = write!(html, " data-t-{attribute}=\"{}\"", escape_html(t(key)));
+    }
+    let _ = write!(
+        html,
+        " aria-labelledby=\"quiz-{id}-h\">\n<h2 id=\"quiz-{id}-h\">{heading}</h2>\n<p class=\"quiz-meta\">{} {}",
         quiz.questions.len(),
         t("quiz_questions"),
     );
-    if let Some(pass) = quiz.pass {
-        let _ = write!(
-            html,
-            " · {}: {}",
-            t("quiz_pass"),
-            pass.required(quiz.questions.len())
-        );
+    if let Some(draw) = quiz.draw {
+        let drawn = t("quiz_drawn")
+            .replace("{draw}", &draw.to_string())
+            .replace("{total}", &quiz.questions.len().to_string());
+        let _ = write!(html, " · {drawn}");
+    }
+    if quiz.pass.is_some() {
+        let _ = write!(html, " · {}: {}", t("quiz_pass"), quiz.required());
     }
     let _ = write!(
         html,
@@ -75,8 +89,9 @@ pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
     }
     let _ = write!(
         html,
-        "<button type=\"submit\" class=\"quiz-check\">{}</button>\n</fieldset>\n</form>\n</section>\n",
-        t("quiz_check")
+        "<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">{}</button> <button type=\"reset\" class=\"quiz-again\">{}</button></div>\n</fieldset>\n</form>\n</section>\n",
+        t("quiz_check"),
+        t("quiz_again")
     );
     html
 }
@@ -164,6 +179,9 @@ fn render_question<'a>(
         "<fieldset class=\"question\" id=\"{qid}\" data-type=\"{}\"",
         question.kind.type_name()
     );
+    if quiz.shuffles(n) {
+        html.push_str(" data-shuffle");
+    }
     if let Some(sealed) = sealed {
         let _ = write!(html, " data-key=\"{}\"", sealed.key);
         if let Some(explanation) = &sealed.explanation {

@@ -14,17 +14,22 @@ use crate::i18n::{self, Strings};
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::escape_html;
 use crate::model::{Course, Module, Site, text_direction};
+use crate::quiz::Mode;
 use crate::theme::Theme;
 
 /// The Content-Security-Policy every page carries: nothing from another host, no inline code.
 pub const CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'";
 
+/// The site-root folder of the "My progress" page.
+pub const PROGRESS_FOLDER: &str = "progress";
+
 /// A page's rendered Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub html: String,
-    /// The page holds a quiz, so it loads the quiz engine.
-    pub has_quiz: bool,
+    /// The id and mode of each quiz on the page, in page order; a page with quizzes loads
+    /// the quiz engine.
+    pub quizzes: Vec<(String, Mode)>,
 }
 
 /// A rendered file, by its path relative to the site root.
@@ -124,6 +129,29 @@ struct ModuleView {
 }
 
 #[derive(Serialize)]
+struct ProgressCourse {
+    id: String,
+    title: String,
+    url: String,
+    lang: String,
+    dir: &'static str,
+    /// The course's own interface strings the engine needs, as (short key, text) pairs in a
+    /// fixed order (a map would come out of the template in any order).
+    strings: Vec<(String, String)>,
+    /// The label of the course's reset button.
+    reset: String,
+    quizzes: Vec<ProgressQuiz>,
+}
+
+#[derive(Serialize)]
+struct ProgressQuiz {
+    id: String,
+    title: String,
+    module: String,
+    url: String,
+}
+
+#[derive(Serialize)]
 struct LessonLink {
     title: String,
     url: String,
@@ -143,6 +171,7 @@ struct LessonView {
 enum Job {
     Home,
     NotFound,
+    Progress,
     Course(usize),
     Module(usize, usize),
     Lesson(usize, usize, usize),
@@ -150,7 +179,7 @@ enum Job {
 
 /// Renders every page of the site, in parallel; template errors come back as diagnostics.
 pub fn render_pages(input: &RenderInput) -> (Vec<Page>, Vec<Diagnostic>) {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Progress];
     for (c, course) in input.site.courses.iter().enumerate() {
         jobs.push(Job::Course(c));
         for (m, module) in course.modules.iter().enumerate() {
@@ -185,6 +214,10 @@ fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
         Job::NotFound => {
             let (url, ctx) = not_found_context(input);
             (url, "404.html", ctx, None)
+        }
+        Job::Progress => {
+            let (url, ctx) = progress_context(input);
+            (url, "progress.html", ctx, None)
         }
         Job::Course(c) => {
             let course = &site.courses[c];
@@ -339,6 +372,74 @@ fn not_found_context(input: &RenderInput) -> (String, Context) {
     let title = i18n::text(&strings, "not_found_title").to_string();
     let common = common(input, &strings, "", language, title.clone(), title);
     (String::new(), context_of(&common, "page", &()))
+}
+
+/// The "My progress" page: every quiz of every course, in course order, for the engine to
+/// fill in from the learner's browser.
+fn progress_context(input: &RenderInput) -> (String, Context) {
+    let site = input.site;
+    let url = format!("{PROGRESS_FOLDER}/");
+    let language = site_language(site);
+    let strings = i18n::strings_for(language);
+    let title = i18n::text(&strings, "my_progress").to_string();
+    let mut common = common(input, &strings, &url, language, title.clone(), title);
+    common.breadcrumb = vec![breadcrumb_home(&strings, &url)];
+    common.scripts = vec![engine_script(&common.root)];
+    let courses: Vec<ProgressCourse> = site
+        .courses
+        .iter()
+        .filter_map(|course| progress_course(input, course, &url))
+        .collect();
+    (url, context_of(&common, "courses", &courses))
+}
+
+fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<ProgressCourse> {
+    let strings = i18n::strings_for(&course.language);
+    let t = |key| i18n::text(&strings, key).to_string();
+    let mut quizzes = Vec::new();
+    for module in &course.modules {
+        for lesson in &module.lessons {
+            let Some(body) = input.bodies.get(&lesson.markdown.source.path) else {
+                continue;
+            };
+            for (id, mode) in &body.quizzes {
+                let kind = match mode {
+                    Mode::Practice => t("quiz_practice"),
+                    Mode::Assessment => t("quiz_assessment"),
+                };
+                quizzes.push(ProgressQuiz {
+                    id: id.clone(),
+                    title: format!("{} · {}", lesson.title, kind),
+                    module: module.title.clone(),
+                    url: format!("{}#quiz-{id}", page_href(from, &lesson.url(course, module))),
+                });
+            }
+        }
+    }
+    (!quizzes.is_empty()).then(|| ProgressCourse {
+        id: course.id.clone(),
+        title: course.title.clone(),
+        url: page_href(from, &course.url()),
+        lang: course.language.clone(),
+        dir: text_direction(&course.language),
+        strings: [
+            "progress_untried",
+            "progress_best",
+            "progress_passed",
+            "progress_course_summary",
+            "progress_reset_confirm",
+        ]
+        .iter()
+        .map(|key| (key["progress_".len()..].replace('_', "-"), t(key)))
+        .collect(),
+        reset: t("progress_reset"),
+        quizzes,
+    })
+}
+
+/// The quiz engine's script tag source for a page whose root prefix is `root`.
+fn engine_script(root: &str) -> String {
+    format!("{root}{}", crate::engine::SCRIPT_PATH)
 }
 
 /// The first crumb: the list of courses, named in the page's language.
@@ -516,8 +617,8 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
         .get(&lesson.markdown.source.path)
         .cloned()
         .unwrap_or_default();
-    if body.has_quiz {
-        common.scripts = vec![format!("{}{}", common.root, crate::engine::SCRIPT_PATH)];
+    if !body.quizzes.is_empty() {
+        common.scripts = vec![engine_script(&common.root)];
     }
     let view = LessonView {
         title: lesson.title.clone(),

@@ -39,6 +39,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "progress.html",
+        include_str!("../../themes/default/templates/progress.html"),
+    ),
 ];
 
 /// The default stylesheet.

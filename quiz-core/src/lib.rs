@@ -9,5 +9,6 @@ extern crate alloc;
 pub mod key;
 pub mod model;
 pub mod normalize;
+pub mod progress;
 
 pub use model::{Mode, PassMark, Question, QuestionKind, Quiz};

@@ -12,6 +12,29 @@ pub struct Quiz {
     pub mode: Mode,
     pub pass: Option<PassMark>,
     pub questions: Vec<Question>,
+    /// Whether options are shuffled on each attempt (questions may override it).
+    pub shuffle: bool,
+    /// Practice only: each attempt shows this many questions drawn from `questions`.
+    pub draw: Option<u32>,
+}
+
+impl Quiz {
+    /// How many questions one attempt shows.
+    pub fn shown(&self) -> usize {
+        self.draw.map_or(self.questions.len(), |k| k as usize)
+    }
+
+    /// Correct answers an attempt needs to pass: the pass mark, or every question shown.
+    pub fn required(&self) -> usize {
+        let shown = self.shown();
+        self.pass.map_or(shown, |pass| pass.required(shown))
+    }
+
+    /// Whether question `n`'s options are shuffled on each attempt.
+    pub fn shuffles(&self, n: usize) -> bool {
+        let question = &self.questions[n];
+        question.kind.has_options() && question.shuffle.unwrap_or(self.shuffle)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +69,8 @@ pub struct Question {
     pub kind: QuestionKind,
     pub explanation: Option<String>,
     pub hint: Option<String>,
+    /// The author's `shuffle` for this question, over the quiz's.
+    pub shuffle: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +114,17 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// Whether the question shows options whose order can change between attempts.
+    pub fn has_options(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::Single { .. }
+                | QuestionKind::Multiple { .. }
+                | QuestionKind::Order { .. }
+                | QuestionKind::Match { .. }
+        )
+    }
+
     /// The name authors write after `type:`.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -138,18 +174,22 @@ pub fn display_order<S: AsRef<str>>(quiz_id: &str, question: usize, options: &[S
     order
 }
 
-/// FNV-1a: a tiny, stable hash for ordering (not for secrets).
-struct Fnv(u64);
+/// FNV-1a: a tiny, stable hash for ordering and typo checks (not for secrets).
+pub(crate) struct Fnv(u64);
 
 impl Fnv {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 
-    fn write(&mut self, bytes: &[u8]) {
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -99,15 +99,18 @@ impl Decimal {
     }
 }
 
-/// Reads a typed number exactly: any of the digits above, `.`, `,` or the Arabic decimal
-/// separator `٫` as the decimal point when it is the only one, `,` `٬` and spaces between
-/// thousands. No exponents, no floating point.
+/// Reads a typed number exactly: any of the digits above; `.` or the Arabic decimal separator
+/// `٫` as the decimal point, or `,` when it is the only separator and not followed by three
+/// digits (`2,5`); `,` `٬` `'` and spaces between groups of digits (`1,00,000`, `12 500`).
+/// No exponents, no floating point.
 pub fn parse_number(text: &str) -> Option<Decimal> {
     let mut cleaned = String::with_capacity(text.len());
     for c in text.trim().chars() {
         match c {
             '\u{066B}' => cleaned.push('.'),
-            ',' | '\u{066C}' | '\'' | '\u{00A0}' | '\u{202F}' | ' ' => cleaned.push(','),
+            // Only a comma may be a decimal point; the others always group thousands.
+            ',' => cleaned.push(','),
+            '\u{066C}' | '\'' | '\u{00A0}' | '\u{202F}' | ' ' => cleaned.push('_'),
             '-' | '\u{2212}' => cleaned.push('-'),
             '+' | '.' => cleaned.push(c),
             c => cleaned.push(ascii_digit(c)?),
@@ -119,12 +122,15 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
         && cleaned
             .rsplit(',')
             .next()
-            .is_some_and(|tail| tail.len() != 3);
-    let number = if comma_is_decimal {
-        cleaned.replace(',', ".")
-    } else {
-        cleaned.replace(',', "")
-    };
+            .is_some_and(|tail| tail.chars().filter(|&c| c != '_').count() != 3);
+    let number: String = cleaned
+        .chars()
+        .filter_map(|c| match c {
+            ',' if comma_is_decimal => Some('.'),
+            ',' | '_' => None,
+            c => Some(c),
+        })
+        .collect();
     let (negative, unsigned) = match number.as_bytes().first()? {
         b'-' => (true, &number[1..]),
         b'+' => (false, &number[1..]),
@@ -190,6 +196,17 @@ mod tests {
         assert_eq!(value("1.2.3"), None);
         assert_eq!(value("1e9"), None);
         assert_eq!(value(&"9".repeat(19)), None);
+        // Lakh grouping, and European decimals after grouping spaces.
+        assert_eq!(value("1,00,000"), Some((100000, 0)));
+        assert_eq!(value("1 234,5"), Some((12345, 1)));
+        // A space never stands for a decimal point, however many there are (found by the
+        // `normalize` fuzz target: "2  35" and "2 35" read differently).
+        assert_eq!(value("2 35"), Some((235, 0)));
+        assert_eq!(value("2  35"), Some((235, 0)));
+        assert_eq!(value("2٬5"), Some((25, 0)));
+        assert_eq!(value("22 3,  3"), Some((2233, 1)));
+        assert_eq!(value("22 3, 3"), Some((2233, 1)));
+        assert_eq!(value("1, 500"), Some((1500, 0)));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element};
+use sabaq_quiz::key::push_int;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, Event};
 
 pub fn document() -> Result<Document, JsValue> {
     web_sys::window()
@@ -57,4 +58,81 @@ pub fn fold_input(text: &str) -> String {
         .to_lower_case()
         .as_string()
         .unwrap_or_else(|| String::from(text))
+}
+
+/// `template` with each `{name}` of `values` replaced by its number; other braces stay. (A
+/// char scan keeps the module free of `core::fmt` and substring search.)
+pub fn fill(template: &str, values: &[(&str, usize)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => push_int(&mut out, *value as i64),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An interface string the generator wrote as `data-t-<key>`, in the course's language.
+pub fn text(element: &Element, key: &str) -> String {
+    let mut name = String::from("data-t-");
+    name.push_str(key);
+    element.get_attribute(&name).unwrap_or_default()
+}
+
+/// Shows or hides an element.
+pub fn set_hidden(element: &Element, hidden: bool) -> Result<(), JsValue> {
+    if hidden {
+        element.set_attribute("hidden", "")
+    } else {
+        element.remove_attribute("hidden")
+    }
+}
+
+/// A uniformly random number below `n` (`Math.random`: unpredictability is not needed, only
+/// a fresh order per attempt).
+pub fn random_below(n: usize) -> usize {
+    ((js_sys::Math::random() * n as f64) as usize).min(n.saturating_sub(1))
+}
+
+/// A random permutation of `0..n` (Fisher-Yates).
+pub fn random_order(n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, random_below(i + 1));
+    }
+    order
+}
+
+/// Runs `handler` on every `event` at `target` for as long as the page lives.
+pub fn on(
+    target: &Element,
+    event: &str,
+    handler: impl FnMut(Event) + 'static,
+) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
+/// Logs an error the page cannot show.
+pub fn report(result: Result<(), JsValue>) {
+    if let Err(error) = result {
+        web_sys::console::error_1(&error);
+    }
 }

@@ -4,15 +4,17 @@
 //! native-tested `sabaq-quiz` crate.
 //!
 //! Page contract (written by the generator's `quiz_form`): `section.quiz[data-quiz]` with
-//! `data-mode`, `data-salt` and interface strings as `data-t-*`; in practice mode each
-//! `fieldset.question` has `data-type`, `data-key` and maybe `data-explanation`, and options
-//! may carry `data-feedback`.
+//! `data-course`, `data-mode`, `data-salt`, `data-pass`, maybe `data-draw`, and interface
+//! strings as `data-t-*`; in practice mode each `fieldset.question` has `data-type`,
+//! `data-key`, maybe `data-shuffle` and `data-explanation`, and options may carry
+//! `data-feedback`. The "My progress" page is `#sabaq-progress` (see `progress`).
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
 extern crate alloc;
 
 mod dom;
 mod practice;
+mod progress;
 
 use wasm_bindgen::prelude::*;
 
@@ -26,12 +28,16 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-/// Runs once when the module loads: takes over every practice quiz on the page.
+/// Runs once when the module loads: takes over every practice quiz on the page, and the
+/// "My progress" page.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     let document = dom::document()?;
     for section in dom::select_all(&document, "section.quiz[data-mode=practice]")? {
         practice::hydrate(&section)?;
+    }
+    if let Some(page) = document.get_element_by_id("sabaq-progress") {
+        progress::hydrate(&page)?;
     }
     Ok(())
 }

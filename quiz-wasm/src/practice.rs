@@ -1,7 +1,9 @@
 //! Practice quizzes: instant feedback per question. Reads each question's response from the
 //! form, checks it against the page key, announces right or wrong (an `aria-live` region per
 //! question and a summary that takes focus), opens the explanation of a right answer and the
-//! feedback of a picked option. The learner may change answers and check again.
+//! feedback of a picked option. The learner may change answers and check again, or start a
+//! new attempt: a fresh draw of questions (`data-draw`) and a fresh order of options
+//! (`data-shuffle`). A fully answered attempt goes into the learner's progress.
 
 use alloc::string::String;
 use alloc::vec;
@@ -9,17 +11,20 @@ use alloc::vec::Vec;
 
 use sabaq_quiz::key::{QuestionKey, Response, check, from_hex, option_key, push_int, seal};
 use sabaq_quiz::normalize::parse_number;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use crate::dom::{append, attribute, fold_input, select_all};
+use crate::dom::{
+    append, attribute, fill, fold_input, on, random_order, report, select_all, set_hidden, text,
+};
+use crate::progress;
 
-/// Enables one practice quiz and checks it on every submit.
+/// Enables one practice quiz: starts an attempt, checks it on every submit, and starts a new
+/// attempt when the learner presses "Start again" (the form's reset button).
 pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     let salt = salt_of(section)?;
     for note in select_all(section, ".quiz-nojs")? {
-        note.set_attribute("hidden", "")?;
+        set_hidden(&note, true)?;
     }
     for body in select_all(section, ".quiz-body")? {
         body.remove_attribute("disabled")?;
@@ -34,18 +39,17 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     let summary = append(&form, "p", "quiz-summary")?;
     summary.set_attribute("role", "status")?;
     summary.set_attribute("tabindex", "-1")?;
+    new_attempt(section)?;
 
-    let section = section.clone();
-    let on_submit = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+    let (quiz, out) = (section.clone(), summary.clone());
+    on(&form, "submit", move |event: Event| {
         event.prevent_default();
-        if let Err(error) = grade(&section, &salt, &summary) {
-            web_sys::console::error_1(&error);
-        }
-    });
-    form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref())?;
-    // The form lives as long as the page.
-    on_submit.forget();
-    Ok(())
+        report(grade(&quiz, &salt, &out));
+    })?;
+    let quiz = section.clone();
+    on(&form, "reset", move |_| {
+        report(clear(&quiz, &summary).and_then(|()| new_attempt(&quiz)));
+    })
 }
 
 fn salt_of(section: &Element) -> Result<[u8; 16], JsValue> {
@@ -54,16 +58,108 @@ fn salt_of(section: &Element) -> Result<[u8; 16], JsValue> {
         .ok_or_else(|| JsValue::from_str("sabaq: a malformed quiz salt"))
 }
 
-/// An interface string the generator wrote in the course's language.
-fn text(section: &Element, key: &str) -> String {
-    section.get_attribute(key).unwrap_or_default()
+/// A number attribute, if present and well formed.
+fn number(element: &Element, name: &str) -> Option<usize> {
+    element.get_attribute(name)?.parse().ok()
 }
 
-/// Checks every question, shows the results and moves focus to the summary.
-fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), JsValue> {
+/// Draws this attempt's questions (all of them unless the quiz says `draw`) and shuffles the
+/// options of the questions that allow it.
+fn new_attempt(section: &Element) -> Result<(), JsValue> {
     let questions = select_all(section, "fieldset.question")?;
+    let draw = number(section, "data-draw");
+    let mut shown = vec![draw.is_none(); questions.len()];
+    if let Some(k) = draw {
+        for &i in random_order(questions.len()).iter().take(k) {
+            shown[i] = true;
+        }
+    }
+    let label = text(section, "question");
+    let mut number = 0;
+    for (question, &shown) in questions.iter().zip(&shown) {
+        set_hidden(question, !shown)?;
+        // A hidden question's inputs leave the form and the tab order.
+        if shown {
+            question.remove_attribute("disabled")?;
+            number += 1;
+        } else {
+            question.set_attribute("disabled", "")?;
+        }
+        if draw.is_some()
+            && let Some(legend) = question.query_selector("legend")?
+        {
+            let mut title = label.clone();
+            title.push(' ');
+            push_int(&mut title, number as i64);
+            legend.set_text_content(Some(&title));
+        }
+        if question.has_attribute("data-shuffle") {
+            shuffle(question)?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts a question's options in a fresh random order. Inputs keep their values, so grading
+/// does not depend on where an option stands.
+fn shuffle(question: &Element) -> Result<(), JsValue> {
+    let options = select_all(question, ".option")?;
+    if let Some(last) = options.last() {
+        let after = last.next_sibling();
+        let order = random_order(options.len());
+        for &i in &order {
+            question.insert_before(&options[i], after.as_ref())?;
+        }
+        return Ok(());
+    }
+    if let Some(list) = question.query_selector("ol.order")? {
+        let items = select_all(&list, "li")?;
+        for i in random_order(items.len()) {
+            list.append_child(&items[i])?;
+        }
+        return Ok(());
+    }
+    // Match: every left-hand item offers the same choices, in one new order.
+    let selects = select_all(question, "select")?;
+    let count = selects
+        .first()
+        .map_or(0, |s| s.child_element_count() as usize);
+    let order = random_order(count.saturating_sub(1));
+    for select in &selects {
+        let choices = select_all(select, "option[value]:not([value=\"\"])")?;
+        for &i in &order {
+            if let Some(choice) = choices.get(i) {
+                select.append_child(choice)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Clears the marks and messages of the last attempt.
+fn clear(section: &Element, summary: &Element) -> Result<(), JsValue> {
+    for question in select_all(section, "fieldset.question")? {
+        question.class_list().remove_2("is-right", "is-wrong")?;
+        for feedback in select_all(&question, ".feedback")? {
+            feedback.set_text_content(None);
+        }
+    }
+    summary.set_text_content(None);
+    Ok(())
+}
+
+/// Checks every question of this attempt, shows the results, moves focus to the summary and,
+/// once every question is answered, keeps the result in the learner's progress.
+fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), JsValue> {
     let mut right = 0;
-    for (index, question) in questions.iter().enumerate() {
+    let mut total = 0;
+    let mut answered = 0;
+    // The index in the page, not among the shown questions: keys are made per page index.
+    for (index, question) in select_all(section, "fieldset.question")?.iter().enumerate() {
+        if question.has_attribute("hidden") {
+            continue;
+        }
+        total += 1;
         let key = QuestionKey::decode(&attribute(question, "data-key")?)
             .ok_or_else(|| JsValue::from_str("sabaq: a malformed answer key"))?;
         let feedback = question
@@ -72,14 +168,15 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
         let classes = question.class_list();
         classes.remove_2("is-right", "is-wrong")?;
         let Some(response) = read_response(question)? else {
-            feedback.set_text_content(Some(&text(section, "data-t-unanswered")));
+            feedback.set_text_content(Some(&text(section, "unanswered")));
             continue;
         };
+        answered += 1;
         match check(salt, index, &key, &response) {
             Some(opening) => {
                 right += 1;
                 classes.add_1("is-right")?;
-                let mut html = escape(&text(section, "data-t-right"));
+                let mut html = escape(&text(section, "right"));
                 if let Some(sealed) = question.get_attribute("data-explanation") {
                     html.push_str(&open(&opening, &sealed));
                 }
@@ -87,20 +184,13 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
             }
             None => {
                 classes.add_1("is-wrong")?;
-                let mut html = escape(&text(section, "data-t-wrong"));
+                let mut html = escape(&text(section, "wrong"));
                 for picked in select_all(question, "input:checked[data-feedback]")? {
-                    let position: usize = picked
-                        .get_attribute("value")
-                        .and_then(|v| {
-                            if v == "true" {
-                                Some(0)
-                            } else if v == "false" {
-                                Some(1)
-                            } else {
-                                v.parse().ok()
-                            }
-                        })
-                        .unwrap_or(usize::MAX);
+                    let position = match input_value(&picked).as_str() {
+                        "true" => 0,
+                        "false" => 1,
+                        v => v.parse().unwrap_or(usize::MAX),
+                    };
                     let sealed = attribute(&picked, "data-feedback")?;
                     html.push_str(&open(&option_key(salt, index, position), &sealed));
                 }
@@ -108,40 +198,25 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
             }
         }
     }
-    let total = questions.len();
-    let message = fill(&text(section, "data-t-summary"), right, total);
+    if answered == total {
+        let pass = number(section, "data-pass").unwrap_or(total);
+        progress::record(
+            &attribute(section, "data-course")?,
+            &attribute(section, "data-quiz")?,
+            right,
+            total,
+            right >= pass,
+        );
+    }
+    let message = fill(
+        &text(section, "summary"),
+        &[("right", right), ("total", total)],
+    );
     summary.set_text_content(Some(&message));
     if let Some(summary) = summary.dyn_ref::<HtmlElement>() {
         summary.focus()?;
     }
     Ok(())
-}
-
-/// The summary template with `{right}` and `{total}` filled in (a char scan keeps the module
-/// free of substring search).
-fn fill(template: &str, right: usize, total: usize) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        match &after[..close] {
-            "right" => push_int(&mut out, right as i64),
-            "total" => push_int(&mut out, total as i64),
-            other => {
-                out.push('{');
-                out.push_str(other);
-                out.push('}');
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Opens a sealed HTML fragment the generator wrote (trusted: it came with the page).
@@ -214,22 +289,23 @@ fn read_response(question: &Element) -> Result<Option<Response>, JsValue> {
             }
         }
         "order" => {
-            let ranks: Vec<String> = select_all(question, "select")?
-                .iter()
-                .map(input_value)
-                .collect();
+            let selects = select_all(question, "select")?;
+            let ranks: Vec<String> = selects.iter().map(input_value).collect();
             if ranks.iter().any(String::is_empty) {
                 None
             } else {
-                // ranks[position] = place chosen for the item shown at `position`.
+                // order[place] = the generator's position of the item put in that place; the
+                // position ends the select's id, whatever order a shuffle left the items in.
                 let mut order = vec![usize::MAX; ranks.len()];
-                for (position, rank) in ranks.iter().enumerate() {
-                    if let Some(slot) = rank
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|r| r.checked_sub(1))
-                        .and_then(|r| order.get_mut(r))
-                    {
+                for (select, rank) in selects.iter().zip(&ranks) {
+                    let position = select.id().rsplit('-').next().and_then(|p| p.parse().ok());
+                    if let (Some(position), Some(slot)) = (
+                        position,
+                        rank.parse::<usize>()
+                            .ok()
+                            .and_then(|r| r.checked_sub(1))
+                            .and_then(|r| order.get_mut(r)),
+                    ) {
                         *slot = position;
                     }
                 }

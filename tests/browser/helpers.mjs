@@ -14,10 +14,20 @@ const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 /** Builds `tests/fixtures/<name>` into a fresh folder and returns that folder. */
 export function buildFixture(name) {
+  return buildCourses(join(root, 'tests/fixtures', name));
+}
+
+/** Builds the courses at `source` into a fresh folder and returns that folder. */
+export function buildCourses(source) {
   if (!existsSync(sabaq)) throw new Error(`no sabaq binary at ${sabaq}: run cargo build first`);
   const out = join(mkdtempSync(join(tmpdir(), 'sabaq-browser-')), 'site');
-  execFileSync(sabaq, ['build', join(root, 'tests/fixtures', name), '--out', out], { stdio: 'pipe' });
+  execFileSync(sabaq, ['build', source, '--out', out], { stdio: 'pipe' });
   return out;
+}
+
+/** A fresh empty folder for a browser profile. */
+export function freshProfile() {
+  return mkdtempSync(join(tmpdir(), 'sabaq-profile-'));
 }
 
 const types = {
@@ -42,18 +52,47 @@ export function serve(dir) {
   })));
 }
 
-/** Headless Chromium with a 360 x 740 phone viewport; `args` adds browser flags. */
-export async function phone(args = []) {
+const flags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Headless Chromium with a phone viewport (360 x 740 unless `width` says otherwise); `args`
+ * adds browser flags. With `profile` (a folder) the browser keeps its storage there, so a
+ * second `phone` on the same folder is the same phone after the browser was closed.
+ */
+export async function phone(args = [], { width = 360, profile } = {}) {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: install Debian's chromium`);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', ...args],
-  });
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const device = { viewport: { width, height: 740 }, isMobile: true, hasTouch: true };
+  let browser;
+  let context;
+  if (profile) {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath, args: [...flags, ...args], ...device,
+    });
+    browser = context;
+  } else {
+    browser = await chromium.launch({ executablePath: chromiumPath, args: [...flags, ...args] });
+    context = await browser.newContext(device);
+  }
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   return { browser, page, problems };
+}
+
+/** Answers every question of the `every-type` quiz rightly, typing the number in Urdu digits. */
+export async function answerAllRight(page) {
+  await page.getByLabel('A plan for money').check();
+  await page.getByLabel('Rent').check();
+  await page.getByLabel('Electricity').check();
+  await page.locator('#q-every-type-3').getByLabel('False').check();
+  await page.locator('#q-every-type-4-a').fill('  LiabilityWord ');
+  await page.locator('#q-every-type-5-a').fill('۶۰۰');
+  await page.getByLabel('List income').selectOption('1');
+  await page.getByLabel('List expenses').selectOption('2');
+  await page.getByLabel('Subtract').selectOption('3');
+  await page.getByLabel('Income', { exact: true }).selectOption({ label: 'Money coming in' });
+  await page.getByLabel('Expense', { exact: true }).selectOption({ label: 'Money going out' });
+  await page.locator('#q-every-type-8-1').fill('savingsword');
 }

@@ -3,29 +3,13 @@
 // questions still read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFixture, serve, phone } from './helpers.mjs';
+import { buildFixture, serve, phone, answerAllRight } from './helpers.mjs';
 
 const lesson = 'good/money/counting/index.html';
 let site;
 
 before(async () => { site = await serve(buildFixture('good-course')); });
 after(async () => { await site.close(); });
-
-/** Answers every question of the `every-type` quiz rightly, typing the number in Urdu digits. */
-async function answerAllRight(page) {
-  await page.getByLabel('A plan for money').check();
-  await page.getByLabel('Rent').check();
-  await page.getByLabel('Electricity').check();
-  await page.locator('#q-every-type-3').getByLabel('False').check();
-  await page.locator('#q-every-type-4-a').fill('  LiabilityWord ');
-  await page.locator('#q-every-type-5-a').fill('۶۰۰');
-  await page.getByLabel('List income').selectOption('1');
-  await page.getByLabel('List expenses').selectOption('2');
-  await page.getByLabel('Subtract').selectOption('3');
-  await page.getByLabel('Income', { exact: true }).selectOption({ label: 'Money coming in' });
-  await page.getByLabel('Expense', { exact: true }).selectOption({ label: 'Money going out' });
-  await page.locator('#q-every-type-8-1').fill('savingsword');
-}
 
 test('a learner answers every question type and sees each marked right', async () => {
   const { browser, page, problems } = await phone();

@@ -10,7 +10,7 @@ fn good_course_builds_every_page() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["build", "good-course", "--out", "site"]);
     run.assert_code(0);
-    run.assert_stderr_has("built 1 course (9 pages, 13 files) into site");
+    run.assert_stderr_has("built 1 course (11 pages, 15 files) into site");
     let files: Vec<String> = project.tree("site").into_keys().collect();
     assert_eq!(
         files,
@@ -26,8 +26,10 @@ fn good_course_builds_every_page() {
             "good/basics/welcome/index.html",
             "good/index.html",
             "good/money/counting/index.html",
+            "good/money/drawn/index.html",
             "good/money/index.html",
             "index.html",
+            "progress/index.html",
             "sitemap.xml",
         ]
     );
@@ -271,7 +273,7 @@ fn check_passes_a_good_course_and_writes_nothing() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["check", "good-course"]);
     run.assert_code(0);
-    run.assert_stderr_has("checked 1 course (9 pages): no errors");
+    run.assert_stderr_has("checked 1 course (11 pages): no errors");
     assert_eq!(
         fs::read_dir(project.root()).unwrap().count(),
         1,

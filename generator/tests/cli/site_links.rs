@@ -1,5 +1,6 @@
 //! Every link in a built site is relative and lands on a file of the site, so the site works
-//! from any folder of any static host; nothing is fetched from another host.
+//! from any folder of any static host; nothing is fetched from another host, and nothing on a
+//! page needs the Content-Security-Policy to allow inline code or style.
 
 use std::path::Path;
 
@@ -16,6 +17,17 @@ fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// Whether `html` has an attribute such as ` onclick="`.
+fn has_event_handler(html: &str) -> bool {
+    html.match_indices(" on").any(|(i, _)| {
+        let name: String = html[i + 3..]
+            .chars()
+            .take_while(char::is_ascii_lowercase)
+            .collect();
+        !name.is_empty() && html[i + 3 + name.len()..].starts_with("=\"")
+    })
+}
+
 #[track_caller]
 fn assert_links_resolve(site: &Path) {
     let pages: Vec<_> = walk(site)
@@ -30,6 +42,14 @@ fn assert_links_resolve(site: &Path) {
         assert!(
             html.contains("http-equiv=\"Content-Security-Policy\""),
             "{name} has no CSP"
+        );
+        // The policy allows no inline style or script, so the pages must not carry any.
+        assert!(!html.contains(" style="), "{name} has a style attribute");
+        assert!(!html.contains("<style"), "{name} has a style element");
+        assert!(!html.contains("<script>"), "{name} has an inline script");
+        assert!(
+            !has_event_handler(&html),
+            "{name} has an inline event handler"
         );
         for url in attribute_values(&html, "href")
             .into_iter()
