@@ -29,28 +29,39 @@ export RUSTFLAGS="--remap-path-prefix=$rustc_prefix=/rust --remap-path-prefix=$P
 # about 5 KB (18%) off the gzipped module. Without them the engine works the same, only larger.
 export RUSTC_BOOTSTRAP=1
 RUSTFLAGS="$RUSTFLAGS -Zunstable-options -Zlocation-detail=none -Zfmt-debug=none"
-CARGO_PROFILE_WASM_PANIC=immediate-abort \
-  cargo build --locked --quiet -p sabaq-quiz-wasm --profile wasm --target wasm32v1-none \
-  -Zbuild-std=core,alloc -Zpanic-immediate-abort
 
-staging=$(mktemp -d)
-trap 'rm -rf "$staging"' EXIT
-wasm-bindgen --target no-modules --no-typescript --out-dir "$staging" \
-  "$CARGO_TARGET_DIR/wasm32v1-none/wasm/sabaq_quiz_wasm.wasm"
-
-# Shrink it, allowing WebAssembly 1.0 (MVP) features only, so browsers from 2017 on load it.
 tools=target/engine/tools
 if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
   npm install --silent --no-audit --no-fund --prefix "$tools" "binaryen@$binaryen_version" >&2
 fi
-"$tools/node_modules/.bin/wasm-opt" -Oz --mvp-features --strip-debug --strip-producers \
-  "$staging/sabaq_quiz_wasm_bg.wasm" -o "$staging/optimized.wasm"
-
+staging=$(mktemp -d)
+trap 'rm -rf "$staging"' EXIT
 mkdir -p "$out"
-{
-  cat "$staging/sabaq_quiz_wasm.js"
-  # Start the engine from the module beside this script, wherever the site is served from.
-  printf '%s\n' 'wasm_bindgen({module_or_path: document.currentScript.src.replace(/\.js$/, "_bg.wasm")});'
-} > "$out/sabaq-quiz.js"
-cp "$staging/optimized.wasm" "$out/sabaq-quiz_bg.wasm"
-echo "engine: $(wc -c < "$out/sabaq-quiz_bg.wasm") bytes of Wasm, $(wc -c < "$out/sabaq-quiz.js") bytes of JavaScript in $out" >&2
+
+# build NAME GLOBAL CARGO_FEATURE_ARGS...: one engine, as NAME.js and NAME_bg.wasm, whose
+# JavaScript glue lives in the global GLOBAL (two engines may share a page).
+build() {
+  local name=$1 global=$2
+  shift 2
+  CARGO_PROFILE_WASM_PANIC=immediate-abort \
+    cargo build --locked --quiet -p sabaq-quiz-wasm --profile wasm --target wasm32v1-none \
+    -Zbuild-std=core,alloc -Zpanic-immediate-abort "$@"
+  wasm-bindgen --target no-modules --no-modules-global "$global" --no-typescript \
+    --out-dir "$staging" --out-name "$name" \
+    "$CARGO_TARGET_DIR/wasm32v1-none/wasm/sabaq_quiz_wasm.wasm"
+  # Shrink it, allowing WebAssembly 1.0 (MVP) features only, so browsers from 2017 on load it.
+  "$tools/node_modules/.bin/wasm-opt" -Oz --mvp-features --strip-debug --strip-producers \
+    "$staging/${name}_bg.wasm" -o "$staging/$name.opt.wasm"
+  {
+    cat "$staging/$name.js"
+    # Start the engine from the module beside this script, wherever the site is served from.
+    printf '%s\n' "$global({module_or_path: document.currentScript.src.replace(/\\.js\$/, \"_bg.wasm\")});"
+  } > "$out/$name.js"
+  cp "$staging/$name.opt.wasm" "$out/${name}_bg.wasm"
+  echo "engine $name: $(wc -c < "$out/${name}_bg.wasm") bytes of Wasm, $(wc -c < "$out/$name.js") bytes of JavaScript in $out" >&2
+}
+
+# Practice quizzes; the "My progress" page; assessments with the gate and completion codes.
+build sabaq-quiz wasm_bindgen
+build sabaq-progress sabaq_progress --no-default-features --features progress-page
+build sabaq-assess sabaq_assess --no-default-features --features assessment

@@ -5,8 +5,8 @@ let wasm_bindgen = (function(exports) {
     }
 
     /**
-     * Runs once when the module loads: takes over every practice quiz on the page, and the
-     * "My progress" page.
+     * Runs once when the module loads: the practice build takes over every practice quiz on the
+     * page.
      */
     function start() {
         wasm.start();
@@ -54,10 +54,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).classList;
                 return addHeapObject(ret);
             },
-            __wbg_confirm_386a15f7129fded4: function() { return handleError(function (arg0, arg1, arg2) {
-                const ret = getObject(arg0).confirm(getStringFromWasm0(arg1, arg2));
-                return ret;
-            }, arguments); },
             __wbg_createElement_de4a31ed2fb252be: function() { return handleError(function (arg0, arg1, arg2) {
                 const ret = getObject(arg0).createElement(getStringFromWasm0(arg1, arg2));
                 return addHeapObject(ret);
@@ -78,10 +74,6 @@ let wasm_bindgen = (function(exports) {
                 var len1 = WASM_VECTOR_LEN;
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-            },
-            __wbg_getElementById_7ee213db584f37b0: function(arg0, arg1, arg2) {
-                const ret = getObject(arg0).getElementById(getStringFromWasm0(arg1, arg2));
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
             },
             __wbg_getItem_49556a3e59cfb688: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 const ret = getObject(arg1).getItem(getStringFromWasm0(arg2, arg3));
@@ -155,16 +147,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = result;
                 return ret;
             },
-            __wbg_instanceof_HtmlTextAreaElement_37c6efee878106d5: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof HTMLTextAreaElement;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
             __wbg_instanceof_Window_5cf453f5639aa1a2: function(arg0) {
                 let result;
                 try {
@@ -194,10 +176,6 @@ let wasm_bindgen = (function(exports) {
             __wbg_normalize_2d352f86793b4b5f: function(arg0, arg1, arg2) {
                 const ret = getObject(arg0).normalize(getStringFromWasm0(arg1, arg2));
                 return addHeapObject(ret);
-            },
-            __wbg_parentElement_300cdd39ce1d95f8: function(arg0) {
-                const ret = getObject(arg0).parentElement;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
             },
             __wbg_preventDefault_cfb06b02e7406899: function(arg0) {
                 getObject(arg0).preventDefault();
@@ -239,9 +217,6 @@ let wasm_bindgen = (function(exports) {
             __wbg_set_textContent_0177b2a6d9293c2c: function(arg0, arg1, arg2) {
                 getObject(arg0).textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
             },
-            __wbg_set_value_651c5a714f0a7b56: function(arg0, arg1, arg2) {
-                getObject(arg0).value = getStringFromWasm0(arg1, arg2);
-            },
             __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
                 const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
@@ -262,10 +237,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).toLowerCase();
                 return addHeapObject(ret);
             },
-            __wbg_toggle_4ad9c24ed28f124e: function() { return handleError(function (arg0, arg1, arg2, arg3) {
-                const ret = getObject(arg0).toggle(getStringFromWasm0(arg1, arg2), arg3 !== 0);
-                return ret;
-            }, arguments); },
             __wbg_value_17829e61bdaa1ac5: function(arg0, arg1) {
                 const ret = getObject(arg1).value;
                 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
@@ -280,16 +251,9 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
-            __wbg_value_f61036dc298faa36: function(arg0, arg1) {
-                const ret = getObject(arg1).value;
-                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
-                const len1 = WASM_VECTOR_LEN;
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-            },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_114);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_100);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
@@ -307,12 +271,12 @@ let wasm_bindgen = (function(exports) {
         };
         return {
             __proto__: null,
-            "./sabaq_quiz_wasm_bg.js": import0,
+            "./sabaq-quiz_bg.js": import0,
         };
     }
 
-    function __wasm_bindgen_func_elem_114(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_114(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_100(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_100(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

@@ -20,6 +20,20 @@ pub struct CourseConfig {
     pub credentials: Vec<CredentialConfig>,
     /// The id of the course this one translates; versions link to each other.
     pub translation_of: Option<String>,
+    /// How learners identify themselves before an assessment.
+    #[serde(default)]
+    pub learner: Learner,
+}
+
+/// The learner id asked for before an assessment: an institution id or a phone number.
+/// `pattern` is an HTML `pattern` (a JavaScript regular expression matched against the
+/// whole id); `example` is shown as a placeholder.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Learner {
+    pub label: Option<String>,
+    pub pattern: Option<String>,
+    pub example: Option<String>,
 }
 
 fn default_language() -> String {
@@ -37,6 +51,7 @@ impl Default for CourseConfig {
             issuer: None,
             credentials: Vec::new(),
             translation_of: None,
+            learner: Learner::default(),
         }
     }
 }

@@ -1,12 +1,47 @@
-//! The quiz engine, built from `quiz-wasm/` by `quiz-wasm/build.sh` and embedded here, so
-//! building sabaq needs no WebAssembly toolchain. Every site gets it under `assets/`; pages
-//! with quizzes load it.
+//! The quiz engines, built from `quiz-wasm/` by `quiz-wasm/build.sh` and embedded here, so
+//! building sabaq needs no WebAssembly toolchain. Every site gets them under `assets/`; a page
+//! loads only the engines it needs: practice quizzes, assessments, or the "My progress" page.
 
-/// The JavaScript glue, which loads the module beside it and starts the engine.
-pub const SCRIPT: &str = include_str!("../engine/sabaq-quiz.js");
-/// The WebAssembly 1.0 module.
-pub const MODULE: &[u8] = include_bytes!("../engine/sabaq-quiz_bg.wasm");
+/// One engine: its JavaScript glue (which loads the module beside it and starts the engine)
+/// and its WebAssembly 1.0 module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Engine {
+    /// The file name without extension: `NAME.js` and `NAME_bg.wasm` under `assets/`.
+    pub name: &'static str,
+    pub script: &'static str,
+    pub module: &'static [u8],
+}
 
-pub const SCRIPT_PATH: &str = "assets/sabaq-quiz.js";
-/// The glue finds the module by replacing `.js` with `_bg.wasm` in its own address.
-pub const MODULE_PATH: &str = "assets/sabaq-quiz_bg.wasm";
+impl Engine {
+    /// The glue's path in the site; it finds the module by replacing `.js` with `_bg.wasm`.
+    pub fn script_path(&self) -> String {
+        format!("assets/{}.js", self.name)
+    }
+
+    pub fn module_path(&self) -> String {
+        format!("assets/{}_bg.wasm", self.name)
+    }
+}
+
+/// Practice quizzes.
+pub const PRACTICE: Engine = Engine {
+    name: "sabaq-quiz",
+    script: include_str!("../engine/sabaq-quiz.js"),
+    module: include_bytes!("../engine/sabaq-quiz_bg.wasm"),
+};
+
+/// Assessments: the gate and completion codes.
+pub const ASSESSMENT: Engine = Engine {
+    name: "sabaq-assess",
+    script: include_str!("../engine/sabaq-assess.js"),
+    module: include_bytes!("../engine/sabaq-assess_bg.wasm"),
+};
+
+/// The "My progress" page.
+pub const PROGRESS: Engine = Engine {
+    name: "sabaq-progress",
+    script: include_str!("../engine/sabaq-progress.js"),
+    module: include_bytes!("../engine/sabaq-progress_bg.wasm"),
+};
+
+pub const ALL: [Engine; 3] = [PRACTICE, ASSESSMENT, PROGRESS];

@@ -10,12 +10,15 @@
 // Diagnostics travel on the error path, which is cold: boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod assessment;
 pub mod check;
 pub mod config;
+pub mod dates;
 pub mod diag;
 pub mod engine;
 pub mod highlight;
 pub mod i18n;
+pub mod keys;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -27,6 +30,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;
+pub mod verify;
 pub mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
@@ -50,6 +54,9 @@ pub struct SiteOptions {
     pub source: PathBuf,
     /// Where the site will be served from, for sitemap.xml (overrides site.yaml's `base_url`).
     pub base_url: Option<String>,
+    /// The institution's key; without one, assessments are locked with a throwaway key and
+    /// their completion codes are marked unusable.
+    pub key: Option<keys::Key>,
 }
 
 /// A site ready to write, with the warnings found on the way.
@@ -61,6 +68,17 @@ pub struct CompiledSite {
     pub pages: usize,
     /// sitemap.xml holds relative URLs because the site's address is unknown.
     pub sitemap_is_relative: bool,
+    /// Every assessment, for the build's report of what guessing costs.
+    pub assessments: Vec<AssessmentReport>,
+}
+
+/// How hard one assessment is to pass by guessing.
+#[derive(Debug, Clone)]
+pub struct AssessmentReport {
+    pub course: String,
+    pub quiz: String,
+    /// log2 of 1 / (chance that a random answer sheet passes).
+    pub bits: f64,
 }
 
 /// Runs every stage but writing. `Err` holds every diagnostic, errors and warnings.
@@ -68,8 +86,33 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
     let (site, mut diagnostics) = load::load_site(&options.source);
 
     let (site_theme, course_themes) = load_themes(&site, &mut diagnostics);
-    let (bodies, quizzes, assets) = render_markdown(&site, &mut diagnostics);
+    let key = options.key.clone().unwrap_or_else(keys::Key::throwaway);
+    let (bodies, quizzes, assets, assessments) = render_markdown(&site, &key, &mut diagnostics);
     diagnostics.extend(check::check_site(&site, &quizzes));
+    if key.is_throwaway() && !assessments.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            &options.source,
+            format!(
+                "built WITHOUT an institution key: the completion codes of its {} assessments are marked unusable and no institution will accept them",
+                assessments.len()
+            ),
+        ).with_help("make a key once with `sabaq keys new FILE`, keep it outside the courses, and build with `--key FILE` (or SABAQ_KEY=FILE)"));
+    }
+    for report in &assessments {
+        if report.bits < assessment::WEAK_BITS {
+            diagnostics.push(Diagnostic {
+                message: format!(
+                    "assessment `{}` is passed by random guessing once in 2^{:.1} answer sheets: too easy to brute-force",
+                    report.quiz, report.bits
+                ),
+                help: Some(
+                    "add questions, add options, use text or number answers, or raise the pass mark"
+                        .to_string(),
+                ),
+                ..report.location.clone().into_warning()
+            });
+        }
+    }
     let base_url = options
         .base_url
         .clone()
@@ -100,14 +143,16 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
             content: Content::Bytes(p.html.into_bytes()),
         })
         .collect();
-    files.push(OutputFile {
-        path: engine::SCRIPT_PATH.into(),
-        content: Content::Bytes(engine::SCRIPT.as_bytes().to_vec()),
-    });
-    files.push(OutputFile {
-        path: engine::MODULE_PATH.into(),
-        content: Content::Bytes(engine::MODULE.to_vec()),
-    });
+    for engine in engine::ALL {
+        files.push(OutputFile {
+            path: engine.script_path(),
+            content: Content::Bytes(engine.script.as_bytes().to_vec()),
+        });
+        files.push(OutputFile {
+            path: engine.module_path(),
+            content: Content::Bytes(engine.module.to_vec()),
+        });
+    }
     files.push(OutputFile {
         path: "assets/sabaq.css".into(),
         content: Content::Bytes(
@@ -135,6 +180,14 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
         courses: site.courses.len(),
         pages: page_count,
         sitemap_is_relative: base_url.is_none(),
+        assessments: assessments
+            .into_iter()
+            .map(|r| AssessmentReport {
+                course: r.course,
+                quiz: r.quiz,
+                bits: r.bits,
+            })
+            .collect(),
     })
 }
 
@@ -199,15 +252,51 @@ fn load_themes(
     (site_theme, course_themes)
 }
 
-/// Rendered bodies by source path, quiz blocks by course id, and assets by site path.
+/// Rendered bodies by source path, quiz blocks by course id, assets by site path, and the
+/// assessments found.
 type MarkdownOutput = (
     HashMap<PathBuf, Body>,
     HashMap<String, Vec<QuizBlock>>,
     BTreeMap<String, PathBuf>,
+    Vec<FoundAssessment>,
 );
 
+/// An assessment and where its id stands, for the report and its warnings.
+struct FoundAssessment {
+    course: String,
+    quiz: String,
+    bits: f64,
+    location: Diagnostic,
+}
+
+/// The lock of a module's assessments: its secret under `key`'s current epoch.
+fn assessment_context(
+    key: &keys::Key,
+    course: &model::Course,
+    module: &model::Module,
+) -> assessment::Context {
+    let epoch = key.current_epoch().number;
+    assessment::Context {
+        secret: key.module_secret(&course.id, &module.slug, epoch),
+        module: course
+            .modules
+            .iter()
+            .position(|m| m.slug == module.slug)
+            .map_or(0, |i| i + 1),
+        epoch,
+        usable: !key.is_throwaway(),
+        learner: course.learner.clone(),
+        submit: course
+            .issuer
+            .as_ref()
+            .map(|i| i.submit.clone())
+            .unwrap_or_default(),
+        course_title: course.title.clone(),
+    }
+}
+
 /// Renders every lesson and overview in parallel, and gathers each course's `assets/` folder.
-fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput {
+fn render_markdown(site: &Site, key: &keys::Key, diagnostics: &mut Diagnostics) -> MarkdownOutput {
     let pages = PageMap::from_site(site);
     let rendered: Vec<(String, PathBuf, Rendered)> = site
         .markdown_files()
@@ -227,7 +316,9 @@ fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput
                 page_url: &page_url,
             };
             let strings = i18n::strings_for(&course.language);
-            let out = markdown::render_page(markdown, &course.id, &resolver, &strings);
+            let context = assessment_context(key, course, module);
+            let out =
+                markdown::render_page(markdown, &course.id, &resolver, &strings, Some(&context));
             (course.id.clone(), markdown.source.path.clone(), out)
         })
         .collect();
@@ -235,8 +326,21 @@ fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput
     let mut bodies = HashMap::new();
     let mut quizzes: HashMap<String, Vec<QuizBlock>> = HashMap::new();
     let mut assets = BTreeMap::new();
+    let mut assessments = Vec::new();
     for (course_id, path, out) in rendered {
         diagnostics.extend(out.diagnostics);
+        for ((quiz, bits), block) in out.assessments.into_iter().zip(
+            out.quizzes
+                .iter()
+                .filter(|b| b.quiz.mode == quiz::Mode::Assessment),
+        ) {
+            assessments.push(FoundAssessment {
+                course: course_id.clone(),
+                quiz,
+                bits,
+                location: block.id_location.clone(),
+            });
+        }
         let body = Body {
             html: out.html,
             quizzes: out
@@ -276,5 +380,5 @@ fn render_markdown(site: &Site, diagnostics: &mut Diagnostics) -> MarkdownOutput
             }
         }
     }
-    (bodies, quizzes, assets)
+    (bodies, quizzes, assets, assessments)
 }

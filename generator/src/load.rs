@@ -236,6 +236,7 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
         summary: config.summary,
         issuer: config.issuer,
         credentials: config.credentials,
+        learner: config.learner,
         translation_of: config.translation_of,
         dir: dir.to_path_buf(),
         config_file,

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+
+mod verify_cli;
 use sabaq::diag::{Diagnostic, display_path, eprint_all};
+use sabaq::keys::Key;
 use sabaq::{BuildError, SiteOptions};
 
 /// Sabaq: small course sites from Markdown, for phones on slow networks.
@@ -42,12 +45,18 @@ enum Command {
         /// The address the site will live at, for sitemap.xml (overrides site.yaml).
         #[arg(long)]
         base_url: Option<String>,
+        /// The institution's key file, which locks assessments (default: $SABAQ_KEY).
+        #[arg(long, env = "SABAQ_KEY")]
+        key: Option<PathBuf>,
     },
     /// Check everything `build` checks, without writing anything.
     Check {
         /// A course folder or a folder of courses.
         #[arg(default_value = "courses")]
         path: PathBuf,
+        /// The institution's key file (default: $SABAQ_KEY).
+        #[arg(long, env = "SABAQ_KEY")]
+        key: Option<PathBuf>,
     },
     /// Serve the site on this computer, rebuilding and reloading on every save.
     Serve {
@@ -61,6 +70,63 @@ enum Command {
         #[arg(long, short, default_value_t = 8000)]
         port: u16,
     },
+    /// Verify completion codes that learners sent, and record the valid ones in the ledger.
+    Verify {
+        /// The course: its folder, or its id among the courses in --courses.
+        #[arg(long)]
+        course: String,
+        /// The folder of courses to find --course in.
+        #[arg(long, default_value = "courses")]
+        courses: PathBuf,
+        /// The learner id the codes were made for (with codes given as arguments).
+        #[arg(long, required_unless_present = "csv")]
+        learner: Option<String>,
+        /// Codes, as XXXX-XXXX-XXXX-XXXX or 25 digits.
+        #[arg(required_unless_present = "csv")]
+        codes: Vec<String>,
+        /// A CSV file of `learner,code` rows instead.
+        #[arg(long, conflicts_with_all = ["learner", "codes"])]
+        csv: Option<PathBuf>,
+        /// The institution's key file (default: $SABAQ_KEY).
+        #[arg(long, env = "SABAQ_KEY")]
+        key: PathBuf,
+        /// The append-only ledger of verified passes.
+        #[arg(long, default_value = "sabaq-ledger.jsonl")]
+        ledger: PathBuf,
+        /// One JSON object per code on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make and manage the institution's key file.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Make a new key file (readable by you only); never replaces a file.
+    New {
+        /// Where to write it: outside every course folder.
+        file: PathBuf,
+    },
+    /// Start a new key epoch today: new assessments and codes use it; old codes still verify.
+    Rotate { file: PathBuf },
+    /// Revoke an epoch after a leak: its codes stop verifying.
+    Revoke {
+        file: PathBuf,
+        /// The epoch number.
+        epoch: u8,
+    },
+}
+
+/// The key for a build: loaded from `path`, or `None` when no key was given.
+fn load_key(path: Option<&PathBuf>) -> Result<Option<Key>, ExitCode> {
+    match path {
+        None => Ok(None),
+        Some(path) => Key::load(path).map(Some).map_err(|e| fail(&e)),
+    }
 }
 
 fn main() -> ExitCode {
@@ -85,15 +151,22 @@ fn main() -> ExitCode {
             path,
             out,
             base_url,
+            key,
         } => {
             let started = Instant::now();
+            let key = match load_key(key.as_ref()) {
+                Ok(key) => key,
+                Err(code) => return code,
+            };
             let options = SiteOptions {
                 source: path,
                 base_url,
+                key,
             };
             match sabaq::build(&options, &out) {
                 Ok(compiled) => {
                     eprint_all(&compiled.warnings);
+                    report_assessments(&compiled.assessments);
                     eprintln!(
                         "built {} course{} ({} pages, {} files) into {} in {:.2} s",
                         compiled.courses,
@@ -114,14 +187,20 @@ fn main() -> ExitCode {
                 Err(BuildError::Write(e)) => fail(&e),
             }
         }
-        Command::Check { path } => {
+        Command::Check { path, key } => {
+            let key = match load_key(key.as_ref()) {
+                Ok(key) => key,
+                Err(code) => return code,
+            };
             let options = SiteOptions {
                 source: path,
                 base_url: None,
+                key,
             };
             match sabaq::compile(&options) {
                 Ok(compiled) => {
                     eprint_all(&compiled.warnings);
+                    report_assessments(&compiled.assessments);
                     eprintln!(
                         "checked {} course{} ({} pages): no errors",
                         compiled.courses,
@@ -134,9 +213,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { path, host, port } => {
+            // The preview locks assessments with the throwaway key: codes made while
+            // authoring are never valid.
             let options = SiteOptions {
                 source: path,
                 base_url: None,
+                key: None,
             };
             let addr = SocketAddr::new(host, port);
             let result = sabaq::serve::serve(&options, addr, |bound| {
@@ -156,6 +238,72 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Command::Keys { action } => keys(action),
+        Command::Verify {
+            course,
+            courses,
+            learner,
+            codes,
+            csv,
+            key,
+            ledger,
+            json,
+        } => match verify_cli::run(verify_cli::Request {
+            course: &course,
+            courses: &courses,
+            learner: learner.as_deref(),
+            codes: &codes,
+            csv: csv.as_deref(),
+            key: &key,
+            ledger: &ledger,
+            json,
+        }) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+fn keys(action: KeysAction) -> ExitCode {
+    let result = match action {
+        KeysAction::New { file } => Key::create(&file).map(|_| {
+            eprintln!(
+                "wrote a new key to {} (readable by you only). Keep a backup somewhere safe, outside every course folder; build with `--key {}`",
+                display_path(&file),
+                display_path(&file)
+            );
+        }),
+        KeysAction::Rotate { file } => Key::rotate(&file).map(|epoch| {
+            eprintln!(
+                "{}: epoch {epoch} starts today; rebuild the sites so new codes use it",
+                display_path(&file)
+            );
+        }),
+        KeysAction::Revoke { file, epoch } => Key::revoke(&file, epoch).map(|()| {
+            eprintln!(
+                "{}: epoch {epoch} is revoked; its codes no longer verify",
+                display_path(&file)
+            );
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// One line per assessment: how often a random answer sheet would pass.
+fn report_assessments(assessments: &[sabaq::AssessmentReport]) {
+    for a in assessments {
+        eprintln!(
+            "note: assessment {}/{}: a random answer sheet passes once in 2^{:.1}; each try costs one Argon2id run ({} MiB, {} passes)",
+            a.course,
+            a.quiz,
+            a.bits,
+            sabaq::assessment::ARGON.memory_kib / 1024,
+            sabaq::assessment::ARGON.passes
+        );
     }
 }
 

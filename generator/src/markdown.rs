@@ -8,11 +8,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+use crate::assessment;
 use crate::diag::Diagnostic;
 use crate::highlight;
 use crate::i18n::{self, Strings};
 use crate::links::{Asset, Resolver};
 use crate::model::Markdown;
+use crate::quiz::Mode;
 use crate::quiz::{self, Quiz};
 use crate::quiz_form;
 use crate::yaml::Snippet;
@@ -46,6 +48,8 @@ pub struct QuizBlock {
 pub struct Rendered {
     pub html: String,
     pub quizzes: Vec<QuizBlock>,
+    /// Each assessment's id and guessing odds (log2), for the build's report.
+    pub assessments: Vec<(String, f64)>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -126,12 +130,14 @@ pub fn render_page(
     course_id: &str,
     resolver: &Resolver,
     strings: &Strings,
+    assessment: Option<&assessment::Context>,
 ) -> Rendered {
     let mut page = PageRenderer {
         markdown,
         course_id,
         resolver,
         strings,
+        assessment,
         out: Rendered::default(),
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
     };
@@ -145,6 +151,8 @@ struct PageRenderer<'a> {
     course_id: &'a str,
     resolver: &'a Resolver<'a>,
     strings: &'a Strings,
+    /// The module's lock for assessments; `None` outside a module.
+    assessment: Option<&'a assessment::Context>,
     out: Rendered,
     used_ids: HashSet<String>,
 }
@@ -405,7 +413,30 @@ impl<'a> PageRenderer<'a> {
         match quiz::parse(&snippet) {
             Ok(quiz::Parsed { quiz, id_at }) => {
                 let id_location = snippet.error_at(id_at, "");
-                let html = quiz_form::render_html(&quiz, self.course_id, self.strings);
+                let locked = match (quiz.mode, self.assessment) {
+                    (Mode::Practice, _) => None,
+                    (Mode::Assessment, None) => {
+                        self.out.diagnostics.push(snippet.error_at(
+                            id_at,
+                            "an assessment belongs in a module's lesson: it certifies that module",
+                        ));
+                        return String::new();
+                    }
+                    (Mode::Assessment, Some(context)) => {
+                        match assessment::lock(&quiz, self.course_id, context) {
+                            Ok(locked) => {
+                                self.out.assessments.push((quiz.id.clone(), locked.bits));
+                                Some(locked)
+                            }
+                            Err(why) => {
+                                self.out.diagnostics.push(snippet.error_at(id_at, why));
+                                return String::new();
+                            }
+                        }
+                    }
+                };
+                let html =
+                    quiz_form::render_html(&quiz, self.course_id, self.strings, locked.as_ref());
                 self.used_ids.insert(format!("quiz-{}", quiz.id));
                 self.out.quizzes.push(QuizBlock { quiz, id_location });
                 html
@@ -517,7 +548,7 @@ mod tests {
             source_dir: Path::new("/c/01-m"),
             page_url: "c/m/l/",
         };
-        render_page(&markdown, "c", &resolver, &i18n::strings_for("en"))
+        render_page(&markdown, "c", &resolver, &i18n::strings_for("en"), None)
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Course {
     pub issuer: Option<Issuer>,
     pub credentials: Vec<CredentialConfig>,
     pub translation_of: Option<String>,
+    /// How learners identify themselves before an assessment.
+    pub learner: crate::config::Learner,
     /// The course folder.
     pub dir: PathBuf,
     /// `course.yaml`, for diagnostics about its keys.

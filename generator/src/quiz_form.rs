@@ -13,19 +13,28 @@ use sabaq_quiz::key::{accepted_forms, make_key, opening_key, option_key, quiz_sa
 use sabaq_quiz::model::display_order;
 use sabaq_quiz::{Mode, Question, QuestionKind, Quiz};
 
+use crate::assessment::Locked;
 use crate::i18n::{self, Strings};
 use crate::markdown::{escape_html, render_fragment, render_inline};
 
 /// What a question's form needs to carry for the engine.
 struct Sealed {
-    /// `data-key` of the question.
+    /// `data-key` of a practice question (empty for an assessment).
     key: String,
-    /// The explanation, sealed under the right response.
+    /// The explanation, sealed under the right response (practice) or the module secret.
     explanation: Option<String>,
+    /// An assessment question's accepted answers, sealed under the module secret.
+    answers: Option<String>,
 }
 
 /// Renders `quiz` of the course `course_id`; inputs stay disabled until the engine takes over.
-pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
+/// An assessment comes with its lock (`locked`), a practice quiz without.
+pub fn render_html(
+    quiz: &Quiz,
+    course_id: &str,
+    strings: &Strings,
+    locked: Option<&Locked>,
+) -> String {
     let t = |key| i18n::text(strings, key);
     let id = &quiz.id;
     let salt = quiz_salt(course_id, id);
@@ -42,6 +51,9 @@ pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
     );
     if let Some(draw) = quiz.draw {
         let _ = write!(html, " data-draw=\"{draw}\"");
+    }
+    if let Some(locked) = locked {
+        write_lock(&mut html, locked, strings);
     }
     for (attribute, key) in [
         ("question", "quiz_question"),
@@ -72,11 +84,20 @@ pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
         "</p>\n<p class=\"quiz-nojs\">{}</p>\n<form class=\"quiz-form\" action=\"#quiz-{id}\">\n<fieldset class=\"quiz-body\" disabled>\n<legend class=\"visually-hidden\">{heading}</legend>\n",
         t("quiz_needs_browser"),
     );
+    if let Some(locked) = locked {
+        write_learner_field(&mut html, id, locked, strings);
+    }
     // Unguessable without the answers, and the same on every build.
     let seed = format!("{course_id}\u{0}{quiz:?}");
     for (n, question) in quiz.questions.iter().enumerate() {
-        let sealed = (quiz.mode == Mode::Practice)
-            .then(|| seal_question(quiz, n, question, &salt, seed.as_bytes()));
+        let sealed = match locked {
+            None => Some(seal_question(quiz, n, question, &salt, seed.as_bytes())),
+            Some(locked) => Some(Sealed {
+                key: String::new(),
+                explanation: locked.explanations[n].clone(),
+                answers: Some(locked.answers[n].clone()),
+            }),
+        };
         render_question(
             &mut html,
             quiz,
@@ -90,7 +111,11 @@ pub fn render_html(quiz: &Quiz, course_id: &str, strings: &Strings) -> String {
     let _ = write!(
         html,
         "<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">{}</button> <button type=\"reset\" class=\"quiz-again\">{}</button></div>\n</fieldset>\n</form>\n</section>\n",
-        t("quiz_check"),
+        t(if locked.is_some() {
+            "quiz_submit"
+        } else {
+            "quiz_check"
+        }),
         t("quiz_again")
     );
     html
@@ -117,7 +142,75 @@ fn seal_question(
     Sealed {
         key: key.encode(),
         explanation,
+        answers: None,
     }
+}
+
+/// The lock of an assessment on its section: the gate, what a code needs, where to send it,
+/// and the strings the engine shows (in the course's language).
+fn write_lock(html: &mut String, locked: &Locked, strings: &Strings) {
+    let t = |key| escape_html(i18n::text(strings, key));
+    let version = if locked.usable {
+        sabaq_quiz::code::VERSION
+    } else {
+        sabaq_quiz::code::VERSION_UNUSABLE
+    };
+    let _ = write!(
+        html,
+        " data-gate=\"{}\" data-module=\"{}\" data-epoch=\"{}\" data-version=\"{version}\"",
+        locked.gate_hex, locked.module, locked.epoch
+    );
+    let submit = &locked.submit;
+    for (name, value) in [
+        ("sms", &submit.sms),
+        ("whatsapp", &submit.whatsapp),
+        ("email", &submit.email),
+        ("url", &submit.url),
+    ] {
+        if let Some(value) = value {
+            let _ = write!(html, " data-submit-{name}=\"{}\"", escape_html(value));
+        }
+    }
+    let message = i18n::text(strings, "quiz_code_message")
+        .replace("{course}", &locked.course_title)
+        .replace("{module}", &locked.module.to_string());
+    let _ = write!(html, " data-t-message=\"{}\"", escape_html(&message));
+    for (attribute, key) in [
+        ("checking", "quiz_checking"),
+        ("not-passed", "quiz_not_passed"),
+        ("passed", "quiz_passed"),
+        ("code", "quiz_code"),
+        ("digits", "quiz_code_digits"),
+        ("send", "quiz_code_send"),
+        ("sms", "quiz_code_sms"),
+        ("whatsapp", "quiz_code_whatsapp"),
+        ("email", "quiz_code_email"),
+        ("url", "quiz_code_url"),
+        ("unusable", "quiz_code_unusable"),
+    ] {
+        let _ = write!(html, " data-t-{attribute}=\"{}\"", t(key));
+    }
+}
+
+/// The learner id an assessment's code is made for, asked before the questions.
+fn write_learner_field(html: &mut String, quiz_id: &str, locked: &Locked, strings: &Strings) {
+    let learner = &locked.learner;
+    let label = learner
+        .label
+        .as_deref()
+        .unwrap_or_else(|| i18n::text(strings, "quiz_learner"));
+    let mut extra = String::new();
+    if let Some(pattern) = &learner.pattern {
+        let _ = write!(extra, " pattern=\"{}\"", escape_html(pattern));
+    }
+    if let Some(example) = &learner.example {
+        let _ = write!(extra, " placeholder=\"{}\"", escape_html(example));
+    }
+    let _ = writeln!(
+        html,
+        "<p class=\"learner\"><label for=\"quiz-{quiz_id}-learner\">{}</label> <input type=\"text\" id=\"quiz-{quiz_id}-learner\" name=\"learner\" required autocomplete=\"off\" dir=\"ltr\"{extra}></p>",
+        escape_html(label)
+    );
 }
 
 /// The feedback of the option at page position `position`, sealed for whoever picks it.
@@ -183,7 +276,11 @@ fn render_question<'a>(
         html.push_str(" data-shuffle");
     }
     if let Some(sealed) = sealed {
-        let _ = write!(html, " data-key=\"{}\"", sealed.key);
+        if let Some(answers) = &sealed.answers {
+            let _ = write!(html, " data-answers=\"{answers}\"");
+        } else {
+            let _ = write!(html, " data-key=\"{}\"", sealed.key);
+        }
         if let Some(explanation) = &sealed.explanation {
             let _ = write!(html, " data-explanation=\"{explanation}\"");
         }
@@ -199,7 +296,7 @@ fn render_question<'a>(
         _ => render_fragment(&question.prompt),
     };
     let _ = writeln!(html, "<div class=\"prompt\" id=\"{qid}-p\">{prompt}</div>");
-    let practice = sealed.is_some();
+    let practice = sealed.is_some_and(|s| s.answers.is_none());
     // Scrambled options: the input's value is the position on the page.
     let scrambled =
         |texts: &[&'a String], feedback: &'a BTreeMap<String, String>| -> Vec<Choice<'a>> {
@@ -384,7 +481,7 @@ questions:
         let quiz = quiz::parse(&Snippet::whole(Path::new("l.md"), QUIZ))
             .unwrap()
             .quiz;
-        let html = render_html(&quiz, "money", &i18n::strings_for("en"));
+        let html = render_html(&quiz, "money", &i18n::strings_for("en"), None);
         (quiz, html)
     }
 
@@ -488,11 +585,33 @@ questions:
         let quiz = quiz::parse(&Snippet::whole(Path::new("l.md"), &text))
             .unwrap()
             .quiz;
-        let html = render_html(&quiz, "money", &i18n::strings_for("en"));
+        let context = crate::assessment::Context {
+            secret: [5; 16],
+            module: 2,
+            epoch: 1,
+            usable: true,
+            learner: Default::default(),
+            submit: Default::default(),
+            course_title: "Money".into(),
+        };
+        let locked = crate::assessment::lock(&quiz, "money", &context).unwrap();
+        let html = render_html(&quiz, "money", &i18n::strings_for("en"), Some(&locked));
+        // No practice key or option feedback: either would mark single questions.
+        assert!(!html.contains("data-key=") && !html.contains("data-feedback="));
         assert!(
-            !html.contains("data-key=")
-                && !html.contains("data-explanation=")
-                && !html.contains("data-feedback=")
+            html.contains(" data-gate=\"")
+                && html.contains(" data-module=\"2\" data-epoch=\"1\" data-version=\"1\"")
         );
+        assert!(html.contains("name=\"learner\" required"));
+        // Explanations and answers open only with the module secret.
+        let explanation =
+            from_hex(&attribute(&html, "id=\"q-exam-1\"", "data-explanation")).unwrap();
+        let opened = seal(&sabaq_quiz::gate::opening_key(&[5; 16], 0), &explanation);
+        assert!(
+            String::from_utf8(opened)
+                .unwrap()
+                .contains("A budget is a plan made before spending.")
+        );
+        assert!(!html.contains("a plan made before"));
     }
 }

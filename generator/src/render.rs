@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diag::Diagnostic;
+use crate::engine;
 use crate::i18n::{self, Strings};
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::escape_html;
@@ -384,7 +385,7 @@ fn progress_context(input: &RenderInput) -> (String, Context) {
     let title = i18n::text(&strings, "my_progress").to_string();
     let mut common = common(input, &strings, &url, language, title.clone(), title);
     common.breadcrumb = vec![breadcrumb_home(&strings, &url)];
-    common.scripts = vec![engine_script(&common.root)];
+    common.scripts = vec![engine_script(&common.root, engine::PROGRESS)];
     let courses: Vec<ProgressCourse> = site
         .courses
         .iter()
@@ -428,6 +429,7 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
             "progress_passed",
             "progress_course_summary",
             "progress_reset_confirm",
+            "progress_code",
         ]
         .iter()
         .map(|key| (key["progress_".len()..].replace('_', "-"), t(key)))
@@ -437,9 +439,9 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
     })
 }
 
-/// The quiz engine's script tag source for a page whose root prefix is `root`.
-fn engine_script(root: &str) -> String {
-    format!("{root}{}", crate::engine::SCRIPT_PATH)
+/// An engine's script address for a page whose root prefix is `root`.
+fn engine_script(root: &str, engine: engine::Engine) -> String {
+    format!("{root}{}", engine.script_path())
 }
 
 /// The first crumb: the list of courses, named in the page's language.
@@ -617,8 +619,13 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
         .get(&lesson.markdown.source.path)
         .cloned()
         .unwrap_or_default();
-    if !body.quizzes.is_empty() {
-        common.scripts = vec![engine_script(&common.root)];
+    for (engine, mode) in [
+        (engine::PRACTICE, Mode::Practice),
+        (engine::ASSESSMENT, Mode::Assessment),
+    ] {
+        if body.quizzes.iter().any(|(_, m)| *m == mode) {
+            common.scripts.push(engine_script(&common.root, engine));
+        }
     }
     let view = LessonView {
         title: lesson.title.clone(),

@@ -28,7 +28,7 @@ pub const MAX_NUMBER_VALUES: i64 = 201;
 type Secret = [u8; SECRET_LEN];
 
 /// SHA-256 over length-prefixed parts, so no two lists of parts hash alike.
-fn hash(parts: &[&[u8]]) -> [u8; 32] {
+pub(crate) fn hash(parts: &[&[u8]]) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update((part.len() as u32).to_le_bytes());
@@ -412,10 +412,16 @@ pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
+    // A plain loop: the browser module pays for every iterator adapter.
+    let digit = |b: u8| (b as char).to_digit(16);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut i = 0;
+    while i < bytes.len() {
+        out.push((digit(bytes[i])? * 16 + digit(bytes[i + 1])?) as u8);
+        i += 2;
+    }
+    Some(out)
 }
 
 impl QuestionKey {

@@ -6,9 +6,14 @@
 
 extern crate alloc;
 
+pub mod argon2;
+pub mod blake2b;
+pub mod code;
+pub mod gate;
 pub mod key;
 pub mod model;
 pub mod normalize;
 pub mod progress;
+pub mod shamir;
 
 pub use model::{Mode, PassMark, Question, QuestionKind, Quiz};

@@ -4,8 +4,9 @@
 //! typing and copying mistakes. Anything that does not decode is treated as no progress.
 //!
 //! The text: `sabaq1;course:quiz=best/total+,quiz=best/total;course:...~check`, where `+`
-//! marks a pass and `check` is four hex digits over everything before the `~`. Whitespace
-//! anywhere is ignored (messaging apps wrap long lines).
+//! marks a pass, an earned completion code follows as `@CODE!learner`, and `check` is four hex
+//! digits over everything before the `~`. Whitespace anywhere is ignored (messaging apps wrap
+//! long lines).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -47,6 +48,20 @@ impl Record {
     }
 }
 
+impl Earned {
+    /// An earned code, if `code` is 16 code symbols and `learner` a storable learner id.
+    pub fn new(code: &str, learner: &str) -> Option<Earned> {
+        let code_ok = code.len() == 16
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        (code_ok && is_learner(learner)).then(|| Earned {
+            code: String::from(code),
+            learner: String::from(learner),
+        })
+    }
+}
+
 /// Results by course id, then quiz id. A sorted list rather than a map: a learner has tens
 /// of results, and the list costs the browser engine a fraction of a map's code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,6 +74,16 @@ struct Entry {
     course: String,
     quiz: String,
     record: Record,
+    earned: Option<Earned>,
+}
+
+/// A completion code an assessment gave, and the learner id it was made for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earned {
+    /// 16 symbols, without hyphens.
+    pub code: String,
+    /// The normalised learner id (`a-z`, `0-9`, `_`, `@`; empty if it had other characters).
+    pub learner: String,
 }
 
 impl Progress {
@@ -80,11 +105,25 @@ impl Progress {
                     course: String::from(course),
                     quiz: String::from(quiz),
                     record: attempt,
+                    earned: None,
                 };
                 self.entries.insert(i, entry);
                 attempt
             }
         }
+    }
+
+    /// Keeps the completion code of a passed assessment (the latest one counts).
+    pub fn earn(&mut self, course: &str, quiz: &str, earned: Earned) {
+        if let Ok(i) = self.find(course, quiz) {
+            self.entries[i].earned = Some(earned);
+        }
+    }
+
+    pub fn earned(&self, course: &str, quiz: &str) -> Option<&Earned> {
+        self.find(course, quiz)
+            .ok()
+            .and_then(|i| self.entries[i].earned.as_ref())
     }
 
     pub fn get(&self, course: &str, quiz: &str) -> Option<Record> {
@@ -101,6 +140,9 @@ impl Progress {
     pub fn merge(&mut self, other: &Progress) -> usize {
         for e in &other.entries {
             self.record(&e.course, &e.quiz, e.record);
+            if let Some(earned) = &e.earned {
+                self.earn(&e.course, &e.quiz, earned.clone());
+            }
         }
         other.entries.len()
     }
@@ -129,6 +171,12 @@ impl Progress {
             push_int(&mut out, i64::from(e.record.total));
             if e.record.passed {
                 out.push('+');
+            }
+            if let Some(earned) = &e.earned {
+                out.push('@');
+                out.push_str(&earned.code);
+                out.push('!');
+                out.push_str(&earned.learner);
             }
         }
         let check = check_of(&out);
@@ -162,6 +210,13 @@ impl Progress {
             }
             for entry in quizzes.split(',') {
                 let (quiz, result) = entry.split_once('=')?;
+                let (result, earned) = match result.split_once('@') {
+                    Some((result, earned)) => {
+                        let (code, learner) = earned.split_once('!')?;
+                        (result, Some(Earned::new(code, learner)?))
+                    }
+                    None => (result, None),
+                };
                 let (result, passed) = match result.strip_suffix('+') {
                     Some(rest) => (rest, true),
                     None => (result, false),
@@ -176,6 +231,9 @@ impl Progress {
                     return None;
                 }
                 progress.record(course, quiz, record);
+                if let Some(earned) = earned {
+                    progress.earn(course, quiz, earned);
+                }
             }
         }
         Some(progress)
@@ -188,6 +246,12 @@ fn is_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Learner ids as progress keeps them: nothing that could be a separator.
+pub fn is_learner(id: &str) -> bool {
+    id.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'@')
 }
 
 fn check_of(body: &str) -> u16 {
@@ -288,6 +352,36 @@ mod tests {
         ] {
             let check = check_of(body);
             let text = alloc::format!("{body}~{check:04x}");
+            assert_eq!(Progress::decode(&text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn earned_codes_travel_with_the_text() {
+        let mut p = sample();
+        let earned = Earned {
+            code: String::from("8GSB9CEKQ44AQ829"),
+            learner: String::from("923001234567"),
+        };
+        p.earn("money-basics", "pricing-check", earned.clone());
+        let text = p.encode();
+        assert!(
+            text.contains("pricing-check=6/6+@8GSB9CEKQ44AQ829!923001234567"),
+            "{text}"
+        );
+        let back = Progress::decode(&text).unwrap();
+        assert_eq!(back.earned("money-basics", "pricing-check"), Some(&earned));
+        let mut other = Progress::default();
+        assert_eq!(other.merge(&back), 3);
+        assert_eq!(other.earned("money-basics", "pricing-check"), Some(&earned));
+        for bad in [
+            "@8GSB9CEKQ44AQ82!1",
+            "@8gsb9cekq44aq829!1",
+            "@8GSB9CEKQ44AQ829!a;b",
+            "@8GSB9CEKQ44AQ829",
+        ] {
+            let body = alloc::format!("sabaq1;c:q=1/1+{bad}");
+            let text = alloc::format!("{body}~{:04x}", check_of(&body));
             assert_eq!(Progress::decode(&text), None, "{text}");
         }
     }

@@ -1,10 +1,12 @@
 //! Small DOM helpers: every call returns a `Result`, so a page that breaks the contract gives
 //! an error in the console rather than a silently dead quiz.
+// Each engine build uses its own part of these.
+#![allow(dead_code)]
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use sabaq_quiz::key::push_int;
+use sabaq_quiz::key::{from_hex, push_int, seal};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event};
 
@@ -60,9 +62,9 @@ pub fn fold_input(text: &str) -> String {
         .unwrap_or_else(|| String::from(text))
 }
 
-/// `template` with each `{name}` of `values` replaced by its number; other braces stay. (A
-/// char scan keeps the module free of `core::fmt` and substring search.)
-pub fn fill(template: &str, values: &[(&str, usize)]) -> String {
+/// `template` with each `{name}` of `values` replaced by its text; other braces stay. (A char
+/// scan keeps the module free of `core::fmt` and substring search.)
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -74,7 +76,7 @@ pub fn fill(template: &str, values: &[(&str, usize)]) -> String {
         };
         let name = &after[..close];
         match values.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => push_int(&mut out, *value as i64),
+            Some((_, value)) => out.push_str(value),
             None => {
                 out.push('{');
                 out.push_str(name);
@@ -84,6 +86,13 @@ pub fn fill(template: &str, values: &[(&str, usize)]) -> String {
         rest = &after[close + 1..];
     }
     out.push_str(rest);
+    out
+}
+
+/// A count as text.
+pub fn int(n: usize) -> String {
+    let mut out = String::new();
+    push_int(&mut out, n as i64);
     out
 }
 
@@ -103,12 +112,14 @@ pub fn set_hidden(element: &Element, hidden: bool) -> Result<(), JsValue> {
     }
 }
 
+#[cfg(feature = "practice")]
 /// A uniformly random number below `n` (`Math.random`: unpredictability is not needed, only
 /// a fresh order per attempt).
 pub fn random_below(n: usize) -> usize {
     ((js_sys::Math::random() * n as f64) as usize).min(n.saturating_sub(1))
 }
 
+#[cfg(feature = "practice")]
 /// A random permutation of `0..n` (Fisher-Yates).
 pub fn random_order(n: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
@@ -135,4 +146,33 @@ pub fn report(result: Result<(), JsValue>) {
     if let Err(error) = result {
         web_sys::console::error_1(&error);
     }
+}
+
+/// Opens a sealed HTML fragment the generator wrote (trusted: it came with the page), as an
+/// explanation block; empty when the key does not open it.
+pub fn open(key: &[u8; 32], sealed_hex: &str) -> String {
+    from_hex(sealed_hex)
+        .and_then(|sealed| String::from_utf8(seal(key, &sealed)).ok())
+        .map(|html| {
+            let mut out = String::from("<div class=\"explanation\">");
+            out.push_str(&html);
+            out.push_str("</div>");
+            out
+        })
+        .unwrap_or_default()
+}
+
+/// `text` as an HTML paragraph.
+pub fn escape(text: &str) -> String {
+    let mut out = String::from("<p>");
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("</p>");
+    out
 }

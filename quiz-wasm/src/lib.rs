@@ -1,7 +1,10 @@
 //! The in-browser quiz engine: finds the quiz forms the generator wrote into a lesson page,
-//! enables them and checks practice answers against the page's salted keys, announcing the
-//! result of each question. A WebAssembly 1.0 module with no std; the checking itself is the
-//! native-tested `sabaq-quiz` crate.
+//! enables them and checks answers, announcing the results. Three builds of this crate, so a
+//! page loads only what it needs: the practice engine (feature `practice`: practice quizzes
+//! against salted keys, recording progress), the progress engine (feature `progress-page`: the
+//! "My progress" page) and the assessment engine (feature `assessment`: the gate, Argon2id and
+//! completion codes). WebAssembly 1.0 modules with no
+//! std; the checking itself is the native-tested `sabaq-quiz` crate.
 //!
 //! Page contract (written by the generator's `quiz_form`): `section.quiz[data-quiz]` with
 //! `data-course`, `data-mode`, `data-salt`, `data-pass`, maybe `data-draw`, and interface
@@ -12,9 +15,14 @@
 
 extern crate alloc;
 
+#[cfg(feature = "assessment")]
+mod assessment;
 mod dom;
+#[cfg(feature = "practice")]
 mod practice;
 mod progress;
+#[cfg(any(feature = "practice", feature = "assessment"))]
+mod response;
 
 use wasm_bindgen::prelude::*;
 
@@ -28,16 +36,39 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-/// Runs once when the module loads: takes over every practice quiz on the page, and the
-/// "My progress" page.
+/// Runs once when the module loads: the practice build takes over every practice quiz on the
+/// page.
+#[cfg(feature = "practice")]
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     let document = dom::document()?;
     for section in dom::select_all(&document, "section.quiz[data-mode=practice]")? {
         practice::hydrate(&section)?;
     }
-    if let Some(page) = document.get_element_by_id("sabaq-progress") {
+    Ok(())
+}
+
+/// Runs once when the module loads: the progress build takes over the "My progress" page.
+#[cfg(all(feature = "progress-page", not(feature = "practice")))]
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    if let Some(page) = dom::document()?.get_element_by_id("sabaq-progress") {
         progress::hydrate(&page)?;
+    }
+    Ok(())
+}
+
+/// Runs once when the module loads: the assessment build takes over every assessment.
+#[cfg(all(
+    feature = "assessment",
+    not(feature = "practice"),
+    not(feature = "progress-page")
+))]
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    let document = dom::document()?;
+    for section in dom::select_all(&document, "section.quiz[data-mode=assessment]")? {
+        assessment::hydrate(&section)?;
     }
     Ok(())
 }

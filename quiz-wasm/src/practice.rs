@@ -5,19 +5,18 @@
 //! new attempt: a fresh draw of questions (`data-draw`) and a fresh order of options
 //! (`data-shuffle`). A fully answered attempt goes into the learner's progress.
 
-use alloc::string::String;
 use alloc::vec;
-use alloc::vec::Vec;
 
-use sabaq_quiz::key::{QuestionKey, Response, check, from_hex, option_key, push_int, seal};
-use sabaq_quiz::normalize::parse_number;
+use sabaq_quiz::key::{QuestionKey, check, from_hex, option_key, push_int};
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, Event, HtmlElement};
 
 use crate::dom::{
-    append, attribute, fill, fold_input, on, random_order, report, select_all, set_hidden, text,
+    append, attribute, escape, fill, int, on, open, random_order, report, select_all, set_hidden,
+    text,
 };
 use crate::progress;
+use crate::response::{input_value, read_response};
 
 /// Enables one practice quiz: starts an attempt, checks it on every submit, and starts a new
 /// attempt when the learner presses "Start again" (the form's reset button).
@@ -210,123 +209,11 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
     }
     let message = fill(
         &text(section, "summary"),
-        &[("right", right), ("total", total)],
+        &[("right", &int(right)), ("total", &int(total))],
     );
     summary.set_text_content(Some(&message));
     if let Some(summary) = summary.dyn_ref::<HtmlElement>() {
         summary.focus()?;
     }
     Ok(())
-}
-
-/// Opens a sealed HTML fragment the generator wrote (trusted: it came with the page).
-fn open(key: &[u8; 32], sealed_hex: &str) -> String {
-    from_hex(sealed_hex)
-        .and_then(|sealed| String::from_utf8(seal(key, &sealed)).ok())
-        .map(|html| {
-            let mut out = String::from("<div class=\"explanation\">");
-            out.push_str(&html);
-            out.push_str("</div>");
-            out
-        })
-        .unwrap_or_default()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::from("<p>");
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out.push_str("</p>");
-    out
-}
-
-fn input_value(element: &Element) -> String {
-    element
-        .dyn_ref::<HtmlInputElement>()
-        .map(|input| input.value())
-        .or_else(|| {
-            element
-                .dyn_ref::<HtmlSelectElement>()
-                .map(|select| select.value())
-        })
-        .unwrap_or_default()
-}
-
-/// The learner's response to one question, or `None` while it is unanswered.
-fn read_response(question: &Element) -> Result<Option<Response>, JsValue> {
-    let kind = attribute(question, "data-type")?;
-    let checked: Vec<String> = select_all(question, "input:checked")?
-        .iter()
-        .map(input_value)
-        .collect();
-    let positions = |values: &[String]| -> Vec<usize> {
-        values.iter().filter_map(|v| v.parse().ok()).collect()
-    };
-    let response = match kind.as_str() {
-        "single" => positions(&checked).first().map(|&p| Response::Choice(p)),
-        "multiple" => (!checked.is_empty()).then(|| Response::Choices(positions(&checked))),
-        "true-false" => checked.first().map(|v| Response::Bool(v == "true")),
-        "text" | "number" => {
-            let typed = select_all(question, ".answer input")?
-                .first()
-                .map(input_value)
-                .unwrap_or_default();
-            let typed = fold_input(typed.trim());
-            match (typed.is_empty(), kind.as_str()) {
-                (true, _) => None,
-                (false, "text") => Some(Response::Text(typed)),
-                // Not a number at all: a text no key accepts.
-                (false, _) => Some(match parse_number(&typed) {
-                    Some(number) => Response::Number(number),
-                    None => Response::Text(typed),
-                }),
-            }
-        }
-        "order" => {
-            let selects = select_all(question, "select")?;
-            let ranks: Vec<String> = selects.iter().map(input_value).collect();
-            if ranks.iter().any(String::is_empty) {
-                None
-            } else {
-                // order[place] = the generator's position of the item put in that place; the
-                // position ends the select's id, whatever order a shuffle left the items in.
-                let mut order = vec![usize::MAX; ranks.len()];
-                for (select, rank) in selects.iter().zip(&ranks) {
-                    let position = select.id().rsplit('-').next().and_then(|p| p.parse().ok());
-                    if let (Some(position), Some(slot)) = (
-                        position,
-                        rank.parse::<usize>()
-                            .ok()
-                            .and_then(|r| r.checked_sub(1))
-                            .and_then(|r| order.get_mut(r)),
-                    ) {
-                        *slot = position;
-                    }
-                }
-                Some(Response::Order(order))
-            }
-        }
-        "match" => {
-            let chosen: Vec<String> = select_all(question, "select")?
-                .iter()
-                .map(input_value)
-                .collect();
-            (!chosen.iter().any(String::is_empty)).then(|| Response::Match(positions(&chosen)))
-        }
-        "blank" => {
-            let gaps: Vec<String> = select_all(question, "input.gap")?
-                .iter()
-                .map(|g| fold_input(input_value(g).trim()))
-                .collect();
-            (!gaps.iter().all(String::is_empty)).then_some(Response::Blanks(gaps))
-        }
-        _ => return Err(JsValue::from_str("sabaq: an unknown question type")),
-    };
-    Ok(response)
 }

@@ -3,12 +3,17 @@
 //! phones as a short text. Stored under one `localStorage` key; data that does not decode
 //! (damaged, or written by something else) counts as no progress and is replaced on the next
 //! save. Nothing leaves the device.
+// Each engine build uses its own part of this module.
+#![allow(dead_code)]
 
-use sabaq_quiz::progress::{Progress, Record};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use sabaq_quiz::progress::{Earned, Progress, Record};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlTextAreaElement, Storage};
 
-use crate::dom::{fill, on, report, select_all, set_hidden, text};
+use crate::dom::{fill, int, on, report, select_all, set_hidden, text};
 
 /// The `localStorage` key.
 const KEY: &str = "sabaq-progress";
@@ -19,8 +24,13 @@ fn storage() -> Option<Storage> {
 }
 
 fn load() -> Progress {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok()?)
+    let Some(storage) = storage() else {
+        return Progress::default();
+    };
+    storage
+        .get_item(KEY)
+        .ok()
+        .flatten()
         .and_then(|text| Progress::decode(&text))
         .unwrap_or_default()
 }
@@ -44,6 +54,73 @@ pub fn record(course: &str, quiz: &str, right: usize, total: usize, passed: bool
         },
     );
     save(&progress);
+}
+
+/// Where the assessment engine leaves a completion code for the progress to take in:
+/// `sabaq-earned:<course>:<quiz>` holding `best/total!CODE!learner`. A key of its own per
+/// assessment, so the assessment engine writes it without reading or rewriting the progress
+/// text (and carries no code for it); the "My progress" page folds these in.
+const EARNED_PREFIX: &str = "sabaq-earned:";
+
+/// Keeps a passed assessment and the completion code it gave.
+pub fn record_code(course: &str, quiz: &str, result: &str, code: &str, learner: &str) {
+    let key = earned_key(course, quiz);
+    let mut value = String::from(result);
+    for part in ["!", code, "!", learner] {
+        value.push_str(part);
+    }
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&key, &value);
+    }
+}
+
+/// The key under which the assessment engine leaves the code of one quiz.
+fn earned_key(course: &str, quiz: &str) -> String {
+    let mut key = String::from(EARNED_PREFIX);
+    for part in [course, ":", quiz] {
+        key.push_str(part);
+    }
+    key
+}
+
+/// Folds the codes the assessment engine left for the quizzes of the "My progress" page into
+/// the progress, saves it, and only then forgets those keys.
+fn fold_earned(page: &Element, progress: &mut Progress) -> Result<(), JsValue> {
+    let Some(storage) = storage() else {
+        return Ok(());
+    };
+    let mut taken = Vec::new();
+    for section in select_all(page, ".progress-course")? {
+        let course = section.get_attribute("data-course").unwrap_or_default();
+        for item in select_all(&section, "li[data-quiz]")? {
+            let quiz = item.get_attribute("data-quiz").unwrap_or_default();
+            let key = earned_key(&course, &quiz);
+            let Some(value) = storage.get_item(&key).ok().flatten() else {
+                continue;
+            };
+            let mut parts = value.split('!');
+            let parsed = (|| {
+                let (best, total) = parts.next()?.split_once('/')?;
+                let record = Record {
+                    best: best.parse().ok()?,
+                    total: total.parse().ok()?,
+                    passed: true,
+                };
+                Some((record, Earned::new(parts.next()?, parts.next()?)?))
+            })();
+            if let Some((record, earned)) = parsed {
+                progress.record(&course, &quiz, record);
+                progress.earn(&course, &quiz, earned);
+            }
+            taken.push(key);
+        }
+    }
+    if !taken.is_empty() && save(progress) {
+        for key in taken {
+            let _ = storage.remove_item(&key);
+        }
+    }
+    Ok(())
 }
 
 /// Takes over the "My progress" page (`#sabaq-progress`).
@@ -82,7 +159,8 @@ pub fn hydrate(page: &Element) -> Result<(), JsValue> {
         let page_ = page.clone();
         on(&button, "click", move |_| report(import(&page_)))?;
     }
-    let progress = load();
+    let mut progress = load();
+    fold_earned(page, &mut progress)?;
     show(page, &progress)?;
     // Say so when nothing can be kept, rather than losing results silently.
     if !save(&progress) {
@@ -106,14 +184,21 @@ fn show(page: &Element, progress: &Progress) -> Result<(), JsValue> {
                     let mut status = fill(
                         &text(&section, "best"),
                         &[
-                            ("right", usize::from(r.best)),
-                            ("total", usize::from(r.total)),
+                            ("right", &int(usize::from(r.best))),
+                            ("total", &int(usize::from(r.total))),
                         ],
                     );
                     if r.passed {
                         passed += 1;
                         status.push_str(" · ");
                         status.push_str(&text(&section, "passed"));
+                    }
+                    if let Some(earned) = progress.earned(&course, &quiz) {
+                        status.push_str(" · ");
+                        status.push_str(&fill(
+                            &text(&section, "code"),
+                            &[("code", &grouped(&earned.code))],
+                        ));
                     }
                     status
                 }
@@ -127,7 +212,7 @@ fn show(page: &Element, progress: &Progress) -> Result<(), JsValue> {
         if let Some(summary) = section.query_selector(".progress-summary")? {
             let line = fill(
                 &text(&section, "course-summary"),
-                &[("passed", passed), ("total", total)],
+                &[("passed", &int(passed)), ("total", &int(total))],
             );
             summary.set_text_content(Some(&line));
         }
@@ -149,7 +234,10 @@ fn import(page: &Element) -> Result<(), JsValue> {
             let count = progress.merge(&incoming);
             if save(&progress) {
                 input.set_value("");
-                message(page, &fill(&text(page, "imported"), &[("count", count)]))?;
+                message(
+                    page,
+                    &fill(&text(page, "imported"), &[("count", &int(count))]),
+                )?;
             } else {
                 message(page, &text(page, "storage"))?;
             }
@@ -157,6 +245,18 @@ fn import(page: &Element) -> Result<(), JsValue> {
         }
         None => message(page, &text(page, "bad-import")),
     }
+}
+
+/// A code as `XXXX-XXXX-XXXX-XXXX`.
+fn grouped(code: &str) -> String {
+    let mut out = String::with_capacity(19);
+    for (i, c) in code.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn message(page: &Element, line: &str) -> Result<(), JsValue> {

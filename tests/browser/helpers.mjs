@@ -9,7 +9,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(import.meta.dirname, '../..');
-const sabaq = process.env.SABAQ_BIN || join(root, 'target/debug/sabaq');
+export const sabaq = process.env.SABAQ_BIN || join(root, 'target/debug/sabaq');
 const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 /** Builds `tests/fixtures/<name>` into a fresh folder and returns that folder. */
@@ -18,10 +18,10 @@ export function buildFixture(name) {
 }
 
 /** Builds the courses at `source` into a fresh folder and returns that folder. */
-export function buildCourses(source) {
+export function buildCourses(source, args = []) {
   if (!existsSync(sabaq)) throw new Error(`no sabaq binary at ${sabaq}: run cargo build first`);
   const out = join(mkdtempSync(join(tmpdir(), 'sabaq-browser-')), 'site');
-  execFileSync(sabaq, ['build', source, '--out', out], { stdio: 'pipe' });
+  execFileSync(sabaq, ['build', source, '--out', out, ...args], { stdio: 'pipe' });
   return out;
 }
 

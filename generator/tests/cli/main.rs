@@ -2,6 +2,7 @@
 //! `tests/fixtures/`, checking exit status, stderr and the files written.
 
 mod build;
+mod credentials;
 mod engine;
 mod errors;
 mod harness;

@@ -1,0 +1,242 @@
+//! Assessments: locks each assessment quiz behind the gate of the credentials scheme, seals its
+//! answers and explanations under the module secret, and estimates what brute force costs.
+//! Fed by the Markdown stage with the module's secret; [`crate::quiz_form`] writes the result
+//! into the page.
+
+use sabaq_quiz::argon2::Params;
+use sabaq_quiz::gate::{Gate, opening_key};
+use sabaq_quiz::key::{accepted_forms, quiz_salt, seal, to_hex};
+use sabaq_quiz::{Question, QuestionKind, Quiz};
+
+use crate::config::{Learner, Submit};
+use crate::markdown::render_fragment;
+
+/// The Argon2id cost of one unlock: about a second on a low-end phone, a few tens of
+/// milliseconds here.
+pub const ARGON: Params = Params {
+    memory_kib: 8 * 1024,
+    passes: 3,
+};
+/// Below this many bits a random answer sheet passes too often, and the build warns.
+pub const WEAK_BITS: f64 = 20.0;
+/// Joins the parts of a many-gap answer into the one form the gate hashes.
+pub const PART_SEPARATOR: char = '\u{1f}';
+/// Joins a question's accepted forms in its sealed answer list.
+pub const FORM_SEPARATOR: char = '\u{1e}';
+
+/// What an assessment in a module needs to be locked.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The module's secret for the key epoch of this build.
+    pub secret: [u8; 16],
+    /// 1-based place of the module in its course.
+    pub module: usize,
+    pub epoch: u8,
+    /// False when the build has no institution key: codes are made, marked unusable.
+    pub usable: bool,
+    pub learner: Learner,
+    pub submit: Submit,
+    pub course_title: String,
+}
+
+/// An assessment ready for its page.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    pub gate_hex: String,
+    pub module: usize,
+    pub epoch: u8,
+    pub usable: bool,
+    /// Per question: its accepted forms, sealed under the question's opening key.
+    pub answers: Vec<String>,
+    /// Per question: its explanation, sealed likewise.
+    pub explanations: Vec<Option<String>>,
+    /// log2 of 1 / (chance that a random answer sheet passes).
+    pub bits: f64,
+    pub learner: Learner,
+    pub submit: Submit,
+    pub course_title: String,
+}
+
+/// Locks `quiz` (an assessment of course `course_id`); `Err` says why it cannot be.
+pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, String> {
+    if !(1..=31).contains(&context.module) {
+        return Err(format!(
+            "completion codes number modules 1 to 31; this assessment is in module {}",
+            context.module
+        ));
+    }
+    let salt = quiz_salt(course_id, &quiz.id);
+    let mut gate_questions = Vec::with_capacity(quiz.questions.len());
+    for (n, question) in quiz.questions.iter().enumerate() {
+        let parts = accepted_forms(&quiz.id, n, &question.kind)
+            .map_err(|why| format!("question {}: {why}", n + 1))?;
+        gate_questions.push((precision(question), combine_parts(&parts)?));
+    }
+    let required = quiz.required();
+    let gate = Gate::build(&context.secret, &salt, required, ARGON, &gate_questions)?;
+    let mut answers = Vec::new();
+    let mut explanations = Vec::new();
+    for (n, (question, (_, forms))) in quiz.questions.iter().zip(&gate_questions).enumerate() {
+        let key = opening_key(&context.secret, n);
+        let list: String = forms.join(&FORM_SEPARATOR.to_string());
+        answers.push(to_hex(&seal(&key, list.as_bytes())));
+        explanations.push(
+            question
+                .explanation
+                .as_ref()
+                .map(|text| to_hex(&seal(&key, explanation_html(text).as_bytes()))),
+        );
+    }
+    Ok(Locked {
+        gate_hex: to_hex(&gate.encode()),
+        module: context.module,
+        epoch: context.epoch,
+        usable: context.usable,
+        answers,
+        explanations,
+        bits: guess_bits(quiz),
+        learner: context.learner.clone(),
+        submit: context.submit.clone(),
+        course_title: context.course_title.clone(),
+    })
+}
+
+/// Explanations are sealed with a marker in front, so the seal of the answer list and of the
+/// explanation never share a keystream prefix with the same plaintext.
+fn explanation_html(text: &str) -> String {
+    format!("\u{2}{}", render_fragment(text))
+}
+
+fn precision(question: &Question) -> u8 {
+    match question.kind {
+        QuestionKind::Number { precision, .. } => precision,
+        _ => 0,
+    }
+}
+
+/// Every accepted combination of a question's parts, as single forms.
+fn combine_parts(parts: &[Vec<String>]) -> Result<Vec<String>, String> {
+    let mut combined = vec![String::new()];
+    for (k, alternatives) in parts.iter().enumerate() {
+        let mut next = Vec::with_capacity(combined.len() * alternatives.len());
+        for prefix in &combined {
+            for form in alternatives {
+                let mut joined = prefix.clone();
+                if k > 0 {
+                    joined.push(PART_SEPARATOR);
+                }
+                joined.push_str(form);
+                next.push(joined);
+            }
+        }
+        if next.len() > sabaq_quiz::gate::MAX_FORMS {
+            return Err(format!(
+                "a question accepts {} different answers; an assessment question accepts at most {}",
+                next.len(),
+                sabaq_quiz::gate::MAX_FORMS
+            ));
+        }
+        combined = next;
+    }
+    Ok(combined)
+}
+
+/// The chance that someone guessing answers one question at a time gets a question right.
+/// Typed answers count as one in a thousand per text, a generous figure for an attacker.
+fn guess_chance(question: &Question) -> f64 {
+    let factorial = |n: usize| (1..=n).map(|i| i as f64).product::<f64>();
+    match &question.kind {
+        QuestionKind::Single { distractors, .. } => 1.0 / (distractors.len() + 1) as f64,
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            ..
+        } => 1.0 / (2f64.powi((answers.len() + distractors.len()) as i32) - 1.0),
+        QuestionKind::TrueFalse { .. } => 0.5,
+        QuestionKind::Text { answers } => (answers.len() as f64 / 1000.0).min(1.0),
+        QuestionKind::Number { accept, precision } => {
+            let values = (accept.1 - accept.0) * 10f64.powi(i32::from(*precision)) + 1.0;
+            (values / 1000.0).min(1.0)
+        }
+        QuestionKind::Order { items } => 1.0 / factorial(items.len()),
+        QuestionKind::Match { pairs } => 1.0 / factorial(pairs.len()),
+        QuestionKind::Blank { gaps } => gaps
+            .iter()
+            .map(|g| (g.len() as f64 / 1000.0).min(1.0))
+            .product(),
+    }
+}
+
+/// log2 of 1 / P(a sheet of independent guesses gets at least the pass mark).
+pub fn guess_bits(quiz: &Quiz) -> f64 {
+    // distribution[k] = P(exactly k right so far)
+    let mut distribution = vec![1.0f64];
+    for question in &quiz.questions {
+        let p = guess_chance(question);
+        let mut next = vec![0.0; distribution.len() + 1];
+        for (k, &q) in distribution.iter().enumerate() {
+            next[k] += q * (1.0 - p);
+            next[k + 1] += q * p;
+        }
+        distribution = next;
+    }
+    let pass: f64 = distribution[quiz.required()..].iter().sum();
+    -pass.max(f64::MIN_POSITIVE).log2()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sabaq_quiz::{Mode, PassMark};
+
+    fn true_false_quiz(n: usize, pass: u32) -> Quiz {
+        Quiz {
+            id: "q".into(),
+            mode: Mode::Assessment,
+            pass: Some(PassMark::Count(pass)),
+            questions: (0..n)
+                .map(|_| Question {
+                    prompt: "P".into(),
+                    kind: QuestionKind::TrueFalse {
+                        answer: true,
+                        feedback: Default::default(),
+                    },
+                    explanation: None,
+                    hint: None,
+                    shuffle: None,
+                })
+                .collect(),
+            shuffle: true,
+            draw: None,
+        }
+    }
+
+    #[test]
+    fn guessing_odds_follow_the_binomial() {
+        // All 10 true-false right: 2^-10.
+        assert!((guess_bits(&true_false_quiz(10, 10)) - 10.0).abs() < 1e-9);
+        // At least 9 of 10: 11/1024.
+        let expected = -(11.0f64 / 1024.0).log2();
+        assert!((guess_bits(&true_false_quiz(10, 9)) - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn many_gap_answers_combine_and_too_many_are_refused() {
+        let parts = vec![
+            vec!["g0:a".to_string(), "g0:b".to_string()],
+            vec!["g1:c".to_string()],
+        ];
+        assert_eq!(
+            combine_parts(&parts).unwrap(),
+            vec!["g0:a\u{1f}g1:c", "g0:b\u{1f}g1:c"]
+        );
+        let wide: Vec<Vec<String>> = (0..7)
+            .map(|k| vec![format!("g{k}:x"), format!("g{k}:y")])
+            .collect();
+        assert!(
+            combine_parts(&wide)
+                .unwrap_err()
+                .contains("128 different answers")
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! The institution's key file: the master secret that module secrets derive from, the Ed25519
+//! seed that signs credentials, and the key epochs (a small counter bumped each term or after
+//! a leak; an epoch can be revoked). Kept outside the course folder, readable by its owner
+//! only, written so that a crash leaves the old file or the new one, never half of either.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use sabaq_quiz::code::hmac_sha256;
+use sabaq_quiz::key::{from_hex, to_hex};
+use serde::{Deserialize, Serialize};
+
+use crate::dates;
+
+/// The environment variable that may name the key file instead of `--key`.
+pub const KEY_ENV: &str = "SABAQ_KEY";
+const FORMAT: &str = "sabaq-key-1";
+/// Epoch numbers fit in five bits of a completion code.
+pub const MAX_EPOCH: u8 = 31;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+struct KeyText {
+    format: String,
+    /// 32 bytes, hex.
+    master: String,
+    /// The Ed25519 seed that signs credentials, 32 bytes, hex.
+    signing: String,
+    epochs: Vec<Epoch>,
+}
+
+/// A key epoch: codes carry its number.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Epoch {
+    pub number: u8,
+    /// The first day its codes may carry, `YYYY-MM-DD`.
+    pub from: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoked: bool,
+}
+
+/// A loaded key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    master: [u8; 32],
+    pub signing_seed: [u8; 32],
+    pub epochs: Vec<Epoch>,
+    /// Where it came from (`None` for the throwaway key of a build without one).
+    pub path: Option<PathBuf>,
+}
+
+impl Key {
+    /// The key of a build without an institution key: public, so its codes prove nothing
+    /// (and are marked unusable).
+    pub fn throwaway() -> Key {
+        Key {
+            master: [0; 32],
+            signing_seed: [0; 32],
+            epochs: vec![Epoch {
+                number: 0,
+                from: "2024-01-01".to_string(),
+                revoked: false,
+            }],
+            path: None,
+        }
+    }
+
+    pub fn is_throwaway(&self) -> bool {
+        self.path.is_none()
+    }
+
+    /// The epoch new codes carry.
+    pub fn current_epoch(&self) -> &Epoch {
+        self.epochs.last().expect("a key has at least one epoch")
+    }
+
+    pub fn epoch(&self, number: u8) -> Option<&Epoch> {
+        self.epochs.iter().find(|e| e.number == number)
+    }
+
+    /// The 128-bit secret of one module of one course in one epoch: what its assessment gate
+    /// locks and what its completion codes are signed with.
+    pub fn module_secret(&self, course_id: &str, module_slug: &str, epoch: u8) -> [u8; 16] {
+        let mac = hmac_sha256(
+            &self.master,
+            &[
+                b"sabaq/module\0",
+                &(course_id.len() as u32).to_le_bytes(),
+                course_id.as_bytes(),
+                &(module_slug.len() as u32).to_le_bytes(),
+                module_slug.as_bytes(),
+                &[epoch],
+            ],
+        );
+        mac[..16].try_into().expect("16 of 32 bytes")
+    }
+
+    /// Reads a key file, refusing one that others may read.
+    pub fn load(path: &Path) -> Result<Key> {
+        check_private(path)?;
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("cannot read the key file {}", path.display()))?;
+        let parsed: KeyText = serde_norway::from_str(&text)
+            .with_context(|| format!("{} is not a Sabaq key file", path.display()))?;
+        let bytes = |hex: &str, what: &str| -> Result<[u8; 32]> {
+            from_hex(hex.trim())
+                .and_then(|b| b.try_into().ok())
+                .with_context(|| format!("{}: `{what}` is not 64 hex digits", path.display()))
+        };
+        if parsed.format != FORMAT {
+            bail!(
+                "{}: format `{}` is not `{FORMAT}`; this Sabaq cannot read it",
+                path.display(),
+                parsed.format
+            );
+        }
+        let key = Key {
+            master: bytes(&parsed.master, "master")?,
+            signing_seed: bytes(&parsed.signing, "signing")?,
+            epochs: parsed.epochs,
+            path: Some(path.to_path_buf()),
+        };
+        if key.epochs.is_empty() {
+            bail!("{}: the key has no epochs", path.display());
+        }
+        for pair in key.epochs.windows(2) {
+            if pair[1].number != pair[0].number + 1 {
+                bail!("{}: epochs must count up by one", path.display());
+            }
+        }
+        for epoch in &key.epochs {
+            if dates::parse(&epoch.from).is_none() {
+                bail!(
+                    "{}: epoch {} starts on `{}`, not a date like 2026-09-01",
+                    path.display(),
+                    epoch.number,
+                    epoch.from
+                );
+            }
+        }
+        Ok(key)
+    }
+
+    /// Makes a new key file; refuses to replace any file.
+    pub fn create(path: &Path) -> Result<Key> {
+        if fs::symlink_metadata(path).is_ok() {
+            bail!(
+                "{} exists; a key file is never overwritten (rotate it with `sabaq keys rotate`)",
+                path.display()
+            );
+        }
+        let mut master = [0u8; 32];
+        let mut signing_seed = [0u8; 32];
+        getrandom::fill(&mut master)
+            .and_then(|()| getrandom::fill(&mut signing_seed))
+            .map_err(|e| anyhow::anyhow!("the system gave no random bytes: {e}"))?;
+        let key = Key {
+            master,
+            signing_seed,
+            epochs: vec![Epoch {
+                number: 0,
+                from: dates::format(dates::today()),
+                revoked: false,
+            }],
+            path: Some(path.to_path_buf()),
+        };
+        key.write(path, false)?;
+        Ok(key)
+    }
+
+    /// Starts a new epoch today; returns its number.
+    pub fn rotate(path: &Path) -> Result<u8> {
+        let mut key = Key::load(path)?;
+        let next = key.current_epoch().number + 1;
+        if next > MAX_EPOCH {
+            bail!(
+                "{} has used all {} epochs; make a new key with `sabaq keys new`",
+                path.display(),
+                MAX_EPOCH + 1
+            );
+        }
+        key.epochs.push(Epoch {
+            number: next,
+            from: dates::format(dates::today()),
+            revoked: false,
+        });
+        key.write(path, true)?;
+        Ok(next)
+    }
+
+    /// Marks an epoch revoked: its codes stop verifying.
+    pub fn revoke(path: &Path, number: u8) -> Result<()> {
+        let mut key = Key::load(path)?;
+        let Some(epoch) = key.epochs.iter_mut().find(|e| e.number == number) else {
+            bail!("{} has no epoch {number}", path.display());
+        };
+        epoch.revoked = true;
+        key.write(path, true)
+    }
+
+    /// Writes the file through a private temporary file beside it: the old file stays whole
+    /// until the new one is complete on disk.
+    fn write(&self, path: &Path, replace: bool) -> Result<()> {
+        let text = format!(
+            "# Sabaq institution key. Keep it secret, keep a backup, and never put it in a course\n# folder: anyone who has it can make completion codes and sign credentials.\n{}",
+            serde_norway::to_string(&KeyText {
+                format: FORMAT.to_string(),
+                master: to_hex(&self.master),
+                signing: to_hex(&self.signing_seed),
+                epochs: self.epochs.clone(),
+            })?
+        );
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let temp = tempfile::Builder::new()
+            .prefix(".sabaq-key-")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        make_private(temp.as_file())?;
+        temp.as_file().write_all(text.as_bytes())?;
+        temp.as_file().sync_all()?;
+        if replace {
+            temp.persist(path)
+                .with_context(|| format!("cannot replace {}", path.display()))?;
+        } else {
+            temp.persist_noclobber(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+        }
+        if let Ok(dir) = File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn make_private(file: &File) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_file: &File) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn check_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::metadata(path)
+        .with_context(|| format!("cannot read the key file {}", path.display()))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        bail!(
+            "the key file {} can be read by others (mode {mode:o}); run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// Opens a file for appending, creating it private to its owner.
+pub fn open_private_append(path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("cannot open {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_key_is_private_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("institution.key");
+        let key = Key::create(&path).unwrap();
+        assert_eq!(Key::load(&path).unwrap(), key);
+        let again = Key::create(&path).unwrap_err().to_string();
+        assert!(again.contains("never overwritten"), "{again}");
+        assert_eq!(Key::load(&path).unwrap(), key);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+            let open = Key::load(&path).unwrap_err().to_string();
+            assert!(open.contains("can be read by others (mode 644)"), "{open}");
+        }
+    }
+
+    #[test]
+    fn rotation_adds_epochs_and_secrets_differ_by_epoch_module_and_course() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        let key = Key::create(&path).unwrap();
+        assert_eq!(Key::rotate(&path).unwrap(), 1);
+        Key::revoke(&path, 0).unwrap();
+        let rotated = Key::load(&path).unwrap();
+        assert_eq!(rotated.current_epoch().number, 1);
+        assert!(rotated.epoch(0).unwrap().revoked);
+        assert_eq!(
+            rotated.module_secret("c", "m", 0),
+            key.module_secret("c", "m", 0)
+        );
+        let s = key.module_secret("c", "m", 0);
+        assert_ne!(s, key.module_secret("c", "m", 1));
+        assert_ne!(s, key.module_secret("c", "n", 0));
+        assert_ne!(s, key.module_secret("d", "m", 0));
+        assert_ne!(s, Key::throwaway().module_secret("c", "m", 0));
+        assert!(
+            Key::revoke(&path, 9)
+                .unwrap_err()
+                .to_string()
+                .contains("no epoch 9")
+        );
+    }
+}

@@ -1,0 +1,341 @@
+//! Assessments: graded as a whole through the gate. The learner enters their id and submits;
+//! the engine turns the answers into candidate shares, searches the pass-mark subsets and runs
+//! Argon2id on the candidates, a few milliseconds at a time so the page stays responsive, with
+//! a progress bar. Before a pass it says only "not passed yet" (a score or a per-question mark
+//! would be an oracle). On a pass the module secret opens every answer and explanation, the
+//! page marks each question, and shows the completion code, its digits and ways to send it.
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use sabaq_quiz::argon2::Argon2id;
+use sabaq_quiz::code::{self, Code, Fields, normalize_learner};
+use sabaq_quiz::gate::{Gate, Search, opening_key};
+use sabaq_quiz::key::{from_hex, seal};
+use sabaq_quiz::progress::is_learner;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlProgressElement};
+
+use crate::dom::{
+    append, attribute, escape, fill, int, on, open, report, select_all, set_hidden, text,
+};
+use crate::progress;
+use crate::response::read_response;
+
+/// Joins the parts of a many-gap answer (the generator's `assessment::PART_SEPARATOR`).
+const PART_SEPARATOR: &str = "\u{1f}";
+/// Separates the accepted forms in a sealed answer list.
+const FORM_SEPARATOR: char = '\u{1e}';
+/// Milliseconds of work between breaths.
+const SLICE_MS: f64 = 25.0;
+
+/// Enables one assessment.
+pub fn hydrate(section: &Element) -> Result<(), JsValue> {
+    let gate = from_hex(&attribute(section, "data-gate")?)
+        .and_then(|bytes| Gate::decode(&bytes))
+        .ok_or_else(|| JsValue::from_str("sabaq: a malformed assessment gate"))?;
+    let salt: [u8; 16] = from_hex(&attribute(section, "data-salt")?)
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or_else(|| JsValue::from_str("sabaq: a malformed quiz salt"))?;
+    for note in select_all(section, ".quiz-nojs")? {
+        set_hidden(&note, true)?;
+    }
+    let body = section
+        .query_selector(".quiz-body")?
+        .ok_or_else(|| JsValue::from_str("sabaq: a quiz without a body"))?;
+    body.remove_attribute("disabled")?;
+    for question in select_all(section, "fieldset.question")? {
+        append(&question, "div", "feedback")?.set_attribute("aria-live", "polite")?;
+    }
+    let form = section
+        .query_selector("form")?
+        .ok_or_else(|| JsValue::from_str("sabaq: a quiz without a form"))?;
+    let bar = append(&form, "progress", "quiz-progress")?;
+    set_hidden(&bar, true)?;
+    let result = append(&form, "div", "quiz-result")?;
+    result.set_attribute("role", "status")?;
+    result.set_attribute("tabindex", "-1")?;
+
+    let gate = Rc::new(gate);
+    let quiz = section.clone();
+    on(&form, "submit", move |event: Event| {
+        event.prevent_default();
+        report(submit(&quiz, &gate, &salt, &body, &bar, &result));
+    })?;
+    let quiz = section.clone();
+    on(&form, "reset", move |_| report(clear(&quiz)))
+}
+
+/// Clears the marks and messages of the last attempt.
+fn clear(section: &Element) -> Result<(), JsValue> {
+    for question in select_all(section, "fieldset.question")? {
+        question.class_list().remove_2("is-right", "is-wrong")?;
+        for feedback in select_all(&question, ".feedback")? {
+            feedback.set_text_content(None);
+        }
+    }
+    for result in select_all(section, ".quiz-result")? {
+        result.set_text_content(None);
+    }
+    Ok(())
+}
+
+/// A grading in progress.
+struct Grading {
+    section: Element,
+    body: Element,
+    bar: HtmlProgressElement,
+    result: Element,
+    gate: Rc<Gate>,
+    learner: String,
+    /// Each question's answer as the gate hashes it.
+    forms: Vec<Option<String>>,
+    search: Search,
+    /// The Argon2id run for a candidate secret that passed the filter.
+    check: Option<(Argon2id, [u8; 16])>,
+}
+
+fn submit(
+    section: &Element,
+    gate: &Rc<Gate>,
+    salt: &[u8; 16],
+    body: &Element,
+    bar: &Element,
+    result: &Element,
+) -> Result<(), JsValue> {
+    let learner_input = section
+        .query_selector("input[name=learner]")?
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .ok_or_else(|| JsValue::from_str("sabaq: an assessment without a learner field"))?;
+    if !learner_input.report_validity() {
+        return Ok(());
+    }
+    let questions = select_all(section, "fieldset.question")?;
+    let mut forms = Vec::with_capacity(questions.len());
+    let mut candidates = Vec::with_capacity(questions.len());
+    for (q, question) in questions.iter().enumerate() {
+        let precision = gate.questions.get(q).map_or(0, |g| g.precision);
+        let form = read_response(question)?
+            .map(|response| response.canonical(precision).join(PART_SEPARATOR));
+        candidates.push(form.as_deref().map(|f| gate.candidate(salt, q, f)));
+        forms.push(form);
+    }
+    clear(section)?;
+    body.set_attribute("disabled", "")?;
+    result.set_text_content(Some(&text(section, "checking")));
+    let bar: HtmlProgressElement = bar.clone().dyn_into()?;
+    bar.remove_attribute("value")?; // indeterminate until Argon2id starts
+    set_hidden(&bar, false)?;
+    let grading = Grading {
+        section: section.clone(),
+        body: body.clone(),
+        bar,
+        result: result.clone(),
+        gate: gate.clone(),
+        learner: String::from(learner_input.value().trim()),
+        search: Search::new(gate, &candidates),
+        forms,
+        check: None,
+    };
+    schedule(Rc::new(RefCell::new(grading)));
+    Ok(())
+}
+
+/// Runs the next slice of work after the page has had its turn.
+fn schedule(state: Rc<RefCell<Grading>>) {
+    let callback = Closure::once_into_js(move || report(work(state)));
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+    }
+}
+
+/// Works for a slice of time: searches subsets, runs Argon2id on filter hits, and finishes
+/// with a pass or "not passed yet".
+fn work(state: Rc<RefCell<Grading>>) -> Result<(), JsValue> {
+    let deadline = js_sys::Date::now() + SLICE_MS;
+    let mut grading = state.borrow_mut();
+    while js_sys::Date::now() < deadline {
+        let gate = grading.gate.clone();
+        if let Some((run, _)) = grading.check.as_mut() {
+            if run.step(64) {
+                let (run, secret) = grading.check.take().expect("a run in progress");
+                if gate.matches(run) {
+                    return passed(&grading, &secret);
+                }
+            } else {
+                let (done, total) = (run.done_blocks(), run.total_blocks());
+                grading.bar.set_max(total as f64);
+                grading.bar.set_value(done as f64);
+            }
+        } else if let Some(secret) = grading.search.next(&gate, 32) {
+            grading.check = Some((gate.start_check(&secret), secret));
+        } else if grading.search.exhausted() {
+            return finish(&grading, &text(&grading.section, "not-passed"));
+        }
+    }
+    drop(grading);
+    schedule(state);
+    Ok(())
+}
+
+/// Ends a grading with a message, giving the form back.
+fn finish(grading: &Grading, message: &str) -> Result<(), JsValue> {
+    set_hidden(&grading.bar, true)?;
+    grading.body.remove_attribute("disabled")?;
+    grading.result.set_text_content(Some(message));
+    if let Some(result) = grading.result.dyn_ref::<HtmlElement>() {
+        result.focus()?;
+    }
+    Ok(())
+}
+
+/// The module secret is unlocked: mark every question, make the code, keep it.
+fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
+    let section = &grading.section;
+    let questions = select_all(section, "fieldset.question")?;
+    let mut right = 0;
+    for (q, question) in questions.iter().enumerate() {
+        let key = opening_key(secret, q);
+        let accepted = from_hex(&attribute(question, "data-answers")?)
+            .and_then(|sealed| String::from_utf8(seal(&key, &sealed)).ok())
+            .unwrap_or_default();
+        let is_right = grading.forms[q]
+            .as_deref()
+            .is_some_and(|form| accepted.split(FORM_SEPARATOR).any(|a| a == form));
+        let mut html = escape(&text(section, if is_right { "right" } else { "wrong" }));
+        if let Some(sealed) = question.get_attribute("data-explanation") {
+            // The generator marks explanations with U+0002; `open` wraps what it opens.
+            let opened = open(&key, &sealed);
+            html.push_str(&opened.replacen('\u{2}', "", 1));
+        }
+        question
+            .class_list()
+            .add_1(if is_right { "is-right" } else { "is-wrong" })?;
+        if let Some(feedback) = question.query_selector(".feedback")? {
+            feedback.set_inner_html(&html);
+        }
+        right += usize::from(is_right);
+    }
+    let total = questions.len().max(1);
+    let score = (right * 100 + total / 2) / total;
+    let number = |name: &str| -> u8 {
+        section
+            .get_attribute(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    let course = attribute(section, "data-course")?;
+    let fields = Fields {
+        version: number("data-version"),
+        epoch: number("data-epoch"),
+        module: number("data-module"),
+        day: code::day_number((js_sys::Date::now() / 86_400_000.0) as u32),
+        score: score as u8,
+    };
+    let made = Code {
+        fields,
+        tag: code::tag(secret, &course, &grading.learner, &fields),
+    };
+    let code_text = made.to_text();
+    let summary = fill(
+        &text(section, "passed"),
+        &[
+            ("right", &int(right)),
+            ("total", &int(total)),
+            ("score", &int(score)),
+        ],
+    );
+    finish(grading, &summary)?;
+    show_code(grading, &made, &code_text)?;
+    let learner = normalize_learner(&grading.learner);
+    let symbols: String = code_text.chars().filter(|&c| c != '-').collect();
+    let mut result = int(right);
+    result.push('/');
+    result.push_str(&int(total));
+    progress::record_code(
+        &course,
+        &attribute(section, "data-quiz")?,
+        &result,
+        &symbols,
+        if is_learner(&learner) { &learner } else { "" },
+    );
+    Ok(())
+}
+
+/// The code, its digits, and links that open a message to the institution with both filled in.
+/// (Built by hand: `format!` would bring `core::fmt` into the module, kilobytes of it.)
+fn show_code(grading: &Grading, made: &Code, code_text: &str) -> Result<(), JsValue> {
+    let section = &grading.section;
+    let out = append(&grading.result, "div", "quiz-code")?;
+    let message = fill(
+        &text(section, "message"),
+        &[("code", code_text), ("learner", &grading.learner)],
+    );
+    let encoded: String = js_sys::encode_uri_component(&message).into();
+    let mut html = String::from("<p>");
+    push_escaped(&mut html, &text(section, "code"));
+    html.push_str("</p><p class=\"code\" dir=\"ltr\" lang=\"en\">");
+    html.push_str(code_text);
+    html.push_str("</p><p>");
+    push_escaped(&mut html, &text(section, "digits"));
+    html.push_str(": <span class=\"code-digits\" dir=\"ltr\">");
+    html.push_str(&made.to_digits());
+    html.push_str("</span></p>");
+    if made.fields.version == code::VERSION_UNUSABLE {
+        html.push_str(&escape(&text(section, "unusable")));
+    }
+    let mut links = String::new();
+    for (name, prefix, separator) in [
+        ("sms", "sms:", "?body="),
+        ("whatsapp", "https://wa.me/", "?text="),
+        ("email", "mailto:", "?body="),
+        ("url", "", ""),
+    ] {
+        let mut attribute_name = String::from("data-submit-");
+        attribute_name.push_str(name);
+        let Some(target) = section.get_attribute(&attribute_name) else {
+            continue;
+        };
+        let mut href = String::from(prefix);
+        if name == "whatsapp" {
+            // wa.me takes the number as digits only.
+            href.extend(target.chars().filter(char::is_ascii_digit));
+        } else {
+            href.push_str(&target);
+        }
+        if !separator.is_empty() {
+            href.push_str(separator);
+            href.push_str(&encoded);
+        }
+        links.push_str("<li><a href=\"");
+        push_escaped(&mut links, &href);
+        links.push_str("\">");
+        push_escaped(&mut links, &text(section, name));
+        links.push_str("</a></li>");
+    }
+    if !links.is_empty() {
+        html.push_str("<p>");
+        push_escaped(&mut html, &text(section, "send"));
+        html.push_str("</p><ul class=\"code-send\">");
+        html.push_str(&links);
+        html.push_str("</ul>");
+    }
+    out.set_inner_html(&html);
+    Ok(())
+}
+
+/// Appends `text` escaped for an HTML attribute or element body.
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}

@@ -1,0 +1,108 @@
+// An assessment in headless Chromium: before a pass the learner hears only "not passed yet";
+// a pass unlocks the module key through the gate, marks every question, and shows a completion
+// code that `sabaq verify` accepts for that learner and rejects for another.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCourses, phone, root, sabaq, serve } from './helpers.mjs';
+
+const course = join(root, 'tests/fixtures/assessed-course');
+const exam = 'assessed/first/exam/index.html';
+const work = mkdtempSync(join(tmpdir(), 'sabaq-assessment-'));
+const key = join(work, 'institution.key');
+const ledger = join(work, 'ledger.jsonl');
+let site;
+
+function run(args) {
+  const result = spawnSync(sabaq, args, { encoding: 'utf8' });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+before(async () => {
+  assert.equal(run(['keys', 'new', key]).code, 0);
+  site = await serve(buildCourses(course, ['--key', key]));
+});
+after(async () => { await site.close(); });
+
+async function answer(page, { number }) {
+  await page.getByLabel('Your phone number').fill('0300 1234567'.replace(' ', ''));
+  await page.getByLabel('Four').check();
+  await page.locator('#q-first-exam-2-a').fill(number);
+  await page.locator('#q-first-exam-3-a').fill('Expenses');
+  await page.locator('#q-first-exam-4').getByLabel('True').check();
+}
+
+test('one answer below the pass mark: "not passed yet", no score and no marks', async () => {
+  const { browser, page, problems } = await phone();
+  try {
+    await page.goto(site.url + exam);
+    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await answer(page, { number: '144' });
+    await page.locator('#q-first-exam-3-a').fill('income');
+    await page.locator('#q-first-exam-4').getByLabel('False').check();
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.locator('.quiz-result').filter({ hasText: 'Not passed yet. Check your answers and try again.' }).waitFor();
+    assert.equal(await page.locator('.quiz-result').textContent(), 'Not passed yet. Check your answers and try again.');
+    assert.equal(await page.locator('fieldset.question.is-right, fieldset.question.is-wrong').count(), 0);
+    assert.equal(await page.locator('.quiz-code').count(), 0);
+    assert.equal(await page.getByText('Two and two make four.').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a pass shows a code that sabaq verify accepts for this learner and rejects for another', async () => {
+  const { browser, page, problems } = await phone();
+  let code;
+  let digits;
+  try {
+    await page.goto(site.url + exam);
+    await page.locator('.quiz-body:not([disabled])').waitFor();
+    // The learner id is asked first, and checked against the course's pattern.
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    assert.equal(await page.locator('.quiz-result').textContent(), '');
+    await answer(page, { number: '۱۴۴' });
+    await page.locator('#q-first-exam-4').getByLabel('False').check(); // one wrong: 3 of 4 pass
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.locator('.quiz-result').filter({ hasText: 'Passed: 3 of 4 right (75%).' }).waitFor();
+    code = (await page.locator('.quiz-code .code').textContent()).trim();
+    digits = (await page.locator('.code-digits').textContent()).trim();
+    assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    assert.match(digits, /^\d{5}( \d{5}){4}$/);
+    // Full feedback after the pass: marks and explanations.
+    assert.equal(await page.locator('fieldset.question.is-right').count(), 3);
+    assert.match(await page.locator('#q-first-exam-4').getAttribute('class'), /is-wrong/);
+    await page.getByText('Two and two make four.').waitFor();
+    // Ways to send it, pre-filled with the code and the learner id.
+    const sms = await page.getByRole('link', { name: 'SMS' }).getAttribute('href');
+    assert.ok(sms.startsWith('sms:+920000000000?body='), sms);
+    assert.ok(decodeURIComponent(sms).includes(code) && decodeURIComponent(sms).includes('03001234567'), sms);
+    const whatsapp = await page.getByRole('link', { name: 'WhatsApp' }).getAttribute('href');
+    assert.ok(whatsapp.startsWith('https://wa.me/923000000000?text='), whatsapp);
+    // The code is kept: My progress lists it.
+    await page.goto(site.url + 'progress/index.html');
+    await page.locator('li[data-quiz="first-exam"] .progress-status')
+      .filter({ hasText: `Passed · Completion code: ${code}` }).waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+
+  const verify = (learner, ...codes) => run(['verify', '--course', course, '--key', key,
+    '--ledger', ledger, '--learner', learner, ...codes]);
+  const accepted = verify('0300-123 4567', code);
+  assert.equal(accepted.code, 0, accepted.out + accepted.err);
+  assert.match(accepted.out, /valid: module 1 \(first\), 75%, passed \d{4}-\d\d-\d\d \(recorded now\)/);
+  assert.match(accepted.out, /Certificate in Testing \(assessed-certificate\): 1 of 2 modules: first verified/);
+  // The digits form is the same code; submitting it again changes nothing.
+  const again = verify('03001234567', digits);
+  assert.equal(again.code, 0, again.out + again.err);
+  assert.match(again.out, /already recorded on/);
+  const other = verify('03009999999', code);
+  assert.equal(other.code, 1, other.out);
+  assert.match(other.out, /wrong tag/);
+});
