@@ -50,7 +50,7 @@ build() {
     --out-dir "$staging" --out-name "$name" \
     "$CARGO_TARGET_DIR/wasm32v1-none/wasm/sabaq_quiz_wasm.wasm"
   # Shrink it, allowing WebAssembly 1.0 (MVP) features only, so browsers from 2017 on load it.
-  "$tools/node_modules/.bin/wasm-opt" -Oz --mvp-features --strip-debug --strip-producers \
+  "$tools/node_modules/.bin/wasm-opt" -Oz --converge --mvp-features --strip-debug --strip-producers \
     "$staging/${name}_bg.wasm" -o "$staging/$name.opt.wasm"
   {
     cat "$staging/$name.js"

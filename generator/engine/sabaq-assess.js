@@ -49,6 +49,13 @@ let sabaq_assess = (function(exports) {
                 const ret = getObject(arg0).classList;
                 return addHeapObject(ret);
             },
+            __wbg_className_21cd2b41431f18fa: function(arg0, arg1) {
+                const ret = getObject(arg1).className;
+                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
+                const len1 = WASM_VECTOR_LEN;
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+            },
             __wbg_createElement_de4a31ed2fb252be: function() { return handleError(function (arg0, arg1, arg2) {
                 const ret = getObject(arg0).createElement(getStringFromWasm0(arg1, arg2));
                 return addHeapObject(ret);
@@ -257,12 +264,12 @@ let sabaq_assess = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 4, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_123);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_120);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_122);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_119);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000003: function(arg0, arg1) {
@@ -284,12 +291,12 @@ let sabaq_assess = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_122(arg0, arg1) {
-        wasm.__wasm_bindgen_func_elem_122(arg0, arg1);
+    function __wasm_bindgen_func_elem_119(arg0, arg1) {
+        wasm.__wasm_bindgen_func_elem_119(arg0, arg1);
     }
 
-    function __wasm_bindgen_func_elem_123(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_123(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_120(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_120(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

@@ -110,7 +110,7 @@ pub fn render_html(
     }
     let _ = write!(
         html,
-        "<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">{}</button> <button type=\"reset\" class=\"quiz-again\">{}</button></div>\n</fieldset>\n</form>\n</section>\n",
+        "<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">{}</button> <button type=\"reset\" class=\"quiz-again\">{}</button></div>\n</fieldset>\n",
         t(if locked.is_some() {
             "quiz_submit"
         } else {
@@ -118,6 +118,10 @@ pub fn render_html(
         }),
         t("quiz_again")
     );
+    if let Some(locked) = locked {
+        write_outcome(&mut html, locked, strings);
+    }
+    html.push_str("</form>\n</section>\n");
     html
 }
 
@@ -149,7 +153,6 @@ fn seal_question(
 /// The lock of an assessment on its section: the gate, what a code needs, where to send it,
 /// and the strings the engine shows (in the course's language).
 fn write_lock(html: &mut String, locked: &Locked, strings: &Strings) {
-    let t = |key| escape_html(i18n::text(strings, key));
     let version = if locked.usable {
         sabaq_quiz::code::VERSION
     } else {
@@ -160,36 +163,79 @@ fn write_lock(html: &mut String, locked: &Locked, strings: &Strings) {
         " data-gate=\"{}\" data-module=\"{}\" data-epoch=\"{}\" data-version=\"{version}\"",
         locked.gate_hex, locked.module, locked.epoch
     );
-    let submit = &locked.submit;
-    for (name, value) in [
-        ("sms", &submit.sms),
-        ("whatsapp", &submit.whatsapp),
-        ("email", &submit.email),
-        ("url", &submit.url),
-    ] {
-        if let Some(value) = value {
-            let _ = write!(html, " data-submit-{name}=\"{}\"", escape_html(value));
-        }
-    }
     let message = i18n::text(strings, "quiz_code_message")
         .replace("{course}", &locked.course_title)
         .replace("{module}", &locked.module.to_string());
     let _ = write!(html, " data-t-message=\"{}\"", escape_html(&message));
-    for (attribute, key) in [
-        ("checking", "quiz_checking"),
-        ("not-passed", "quiz_not_passed"),
-        ("passed", "quiz_passed"),
-        ("code", "quiz_code"),
-        ("digits", "quiz_code_digits"),
-        ("send", "quiz_code_send"),
-        ("sms", "quiz_code_sms"),
-        ("whatsapp", "quiz_code_whatsapp"),
-        ("email", "quiz_code_email"),
-        ("url", "quiz_code_url"),
-        ("unusable", "quiz_code_unusable"),
-    ] {
-        let _ = write!(html, " data-t-{attribute}=\"{}\"", t(key));
+}
+
+/// What an assessment shows once graded, written hidden into the page for the engine to fill
+/// in and reveal: "checking" with a progress bar, "not passed yet", or the pass with its code
+/// and links that send it (their addresses end where the engine appends the message).
+fn write_outcome(html: &mut String, locked: &Locked, strings: &Strings) {
+    let t = |key| escape_html(i18n::text(strings, key));
+    let _ = write!(
+        html,
+        "<div class=\"quiz-outcome\">\n<p class=\"quiz-checking\" hidden>{}</p>\n<progress class=\"quiz-progress\" hidden></progress>\n<p class=\"quiz-result quiz-not-passed\" role=\"status\" tabindex=\"-1\" hidden>{}</p>\n<div class=\"quiz-result quiz-passed\" role=\"status\" tabindex=\"-1\" hidden data-t-score=\"{}\">\n<p class=\"quiz-score\"></p>\n<p>{}</p>\n<p class=\"code\" dir=\"ltr\" lang=\"en\"></p>\n<p>{}: <span class=\"code-digits\" dir=\"ltr\"></span></p>\n",
+        t("quiz_checking"),
+        t("quiz_not_passed"),
+        t("quiz_passed"),
+        t("quiz_code"),
+        t("quiz_code_digits"),
+    );
+    if !locked.usable {
+        let _ = writeln!(
+            html,
+            "<p class=\"code-unusable\">{}</p>",
+            t("quiz_code_unusable")
+        );
     }
+    let submit = &locked.submit;
+    let digits = |number: &str| -> String { number.chars().filter(char::is_ascii_digit).collect() };
+    let links: Vec<(String, &str)> = [
+        submit
+            .sms
+            .as_ref()
+            .map(|n| (format!("sms:{n}?body="), "quiz_code_sms")),
+        submit.whatsapp.as_ref().map(|n| {
+            (
+                format!("https://wa.me/{}?text=", digits(n)),
+                "quiz_code_whatsapp",
+            )
+        }),
+        submit
+            .email
+            .as_ref()
+            .map(|e| (format!("mailto:{e}?body="), "quiz_code_email")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !links.is_empty() || submit.url.is_some() {
+        let _ = write!(
+            html,
+            "<p>{}</p>\n<ul class=\"code-send\">",
+            t("quiz_code_send")
+        );
+        for (target, label) in links {
+            let _ = write!(
+                html,
+                "<li><a data-send=\"{}\" href=\"#\">{}</a></li>",
+                escape_html(&target),
+                t(label)
+            );
+        }
+        if let Some(url) = &submit.url {
+            let _ = write!(
+                html,
+                "<li><a href=\"{}\">{}</a></li>",
+                escape_html(url),
+                t("quiz_code_url")
+            );
+        }
+        html.push_str("</ul>\n");
+    }
+    html.push_str("</div>\n</div>\n");
 }
 
 /// The learner id an assessment's code is made for, asked before the questions.

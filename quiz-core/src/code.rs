@@ -176,14 +176,28 @@ impl Code {
 
     /// The same 80 bits as 25 digits in groups of five, for keypad phones.
     pub fn to_digits(&self) -> String {
+        // Long division by 10 over five 16-bit limbs, most significant first: the browser
+        // module would otherwise carry a 128-bit division routine.
         let symbols = self.symbols();
-        let mut value = symbols
-            .iter()
-            .fold(0u128, |acc, &s| (acc << 5) | u128::from(s));
+        let mut limbs = [0u32; 5];
+        for (i, &s) in symbols.iter().enumerate() {
+            let bit = 5 * (SYMBOLS - 1 - i);
+            for b in 0..5 {
+                if s >> b & 1 == 1 {
+                    let at = bit + b;
+                    limbs[4 - at / 16] |= 1 << (at % 16);
+                }
+            }
+        }
         let mut digits = [b'0'; DIGITS];
         for d in digits.iter_mut().rev() {
-            *d = b'0' + (value % 10) as u8;
-            value /= 10;
+            let mut remainder = 0u32;
+            for limb in limbs.iter_mut() {
+                let value = (remainder << 16) | *limb;
+                *limb = value / 10;
+                remainder = value % 10;
+            }
+            *d = b'0' + remainder as u8;
         }
         let mut out = String::with_capacity(DIGITS + 4);
         for (i, d) in digits.iter().enumerate() {

@@ -19,7 +19,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlProgressElement};
 
 use crate::dom::{
-    append, attribute, escape, fill, int, on, open, report, select_all, set_hidden, text,
+    append, attribute, escape, fill, int, on, open, report, select_all, set_hidden, small_number,
+    text,
 };
 use crate::progress;
 use crate::response::read_response;
@@ -52,17 +53,12 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     let form = section
         .query_selector("form")?
         .ok_or_else(|| JsValue::from_str("sabaq: a quiz without a form"))?;
-    let bar = append(&form, "progress", "quiz-progress")?;
-    set_hidden(&bar, true)?;
-    let result = append(&form, "div", "quiz-result")?;
-    result.set_attribute("role", "status")?;
-    result.set_attribute("tabindex", "-1")?;
 
     let gate = Rc::new(gate);
     let quiz = section.clone();
     on(&form, "submit", move |event: Event| {
         event.prevent_default();
-        report(submit(&quiz, &gate, &salt, &body, &bar, &result));
+        report(submit(&quiz, &gate, &salt, &body));
     })?;
     let quiz = section.clone();
     on(&form, "reset", move |_| report(clear(&quiz)))
@@ -76,8 +72,18 @@ fn clear(section: &Element) -> Result<(), JsValue> {
             feedback.set_text_content(None);
         }
     }
-    for result in select_all(section, ".quiz-result")? {
-        result.set_text_content(None);
+    show_only(section, None)
+}
+
+/// Reveals one part of the outcome the generator wrote (`.quiz-checking`, `.quiz-not-passed`
+/// or `.quiz-passed`; the progress bar goes with "checking"), hiding the others.
+fn show_only(section: &Element, class: Option<&str>) -> Result<(), JsValue> {
+    for part in select_all(section, ".quiz-outcome > *")? {
+        let class_name = part.class_name();
+        let wanted = class.is_some_and(|c| {
+            class_name.contains(c) || (c == "quiz-checking" && class_name == "quiz-progress")
+        });
+        set_hidden(&part, !wanted)?;
     }
     Ok(())
 }
@@ -87,7 +93,6 @@ struct Grading {
     section: Element,
     body: Element,
     bar: HtmlProgressElement,
-    result: Element,
     gate: Rc<Gate>,
     learner: String,
     /// Each question's answer as the gate hashes it.
@@ -102,8 +107,6 @@ fn submit(
     gate: &Rc<Gate>,
     salt: &[u8; 16],
     body: &Element,
-    bar: &Element,
-    result: &Element,
 ) -> Result<(), JsValue> {
     let learner_input = section
         .query_selector("input[name=learner]")?
@@ -117,22 +120,31 @@ fn submit(
     let mut candidates = Vec::with_capacity(questions.len());
     for (q, question) in questions.iter().enumerate() {
         let precision = gate.questions.get(q).map_or(0, |g| g.precision);
-        let form = read_response(question)?
-            .map(|response| response.canonical(precision).join(PART_SEPARATOR));
+        let form = read_response(question)?.map(|response| {
+            let mut joined = String::new();
+            for (k, part) in response.canonical(precision).iter().enumerate() {
+                if k > 0 {
+                    joined.push_str(PART_SEPARATOR);
+                }
+                joined.push_str(part);
+            }
+            joined
+        });
         candidates.push(form.as_deref().map(|f| gate.candidate(salt, q, f)));
         forms.push(form);
     }
     clear(section)?;
     body.set_attribute("disabled", "")?;
-    result.set_text_content(Some(&text(section, "checking")));
-    let bar: HtmlProgressElement = bar.clone().dyn_into()?;
+    let bar: HtmlProgressElement = section
+        .query_selector(".quiz-progress")?
+        .ok_or_else(|| JsValue::from_str("sabaq: an assessment without a progress bar"))?
+        .dyn_into()?;
     bar.remove_attribute("value")?; // indeterminate until Argon2id starts
-    set_hidden(&bar, false)?;
+    show_only(section, Some("quiz-checking"))?;
     let grading = Grading {
         section: section.clone(),
         body: body.clone(),
         bar,
-        result: result.clone(),
         gate: gate.clone(),
         learner: String::from(learner_input.value().trim()),
         search: Search::new(gate, &candidates),
@@ -173,7 +185,7 @@ fn work(state: Rc<RefCell<Grading>>) -> Result<(), JsValue> {
         } else if let Some(secret) = grading.search.next(&gate, 32) {
             grading.check = Some((gate.start_check(&secret), secret));
         } else if grading.search.exhausted() {
-            return finish(&grading, &text(&grading.section, "not-passed"));
+            return finish(&grading, "quiz-not-passed");
         }
     }
     drop(grading);
@@ -181,12 +193,15 @@ fn work(state: Rc<RefCell<Grading>>) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Ends a grading with a message, giving the form back.
-fn finish(grading: &Grading, message: &str) -> Result<(), JsValue> {
-    set_hidden(&grading.bar, true)?;
+/// Ends a grading by revealing one outcome (and reading it out), giving the form back.
+fn finish(grading: &Grading, outcome: &str) -> Result<(), JsValue> {
     grading.body.remove_attribute("disabled")?;
-    grading.result.set_text_content(Some(message));
-    if let Some(result) = grading.result.dyn_ref::<HtmlElement>() {
+    show_only(&grading.section, Some(outcome))?;
+    let mut selector = String::from(".");
+    selector.push_str(outcome);
+    if let Some(result) = grading.section.query_selector(&selector)?
+        && let Some(result) = result.dyn_ref::<HtmlElement>()
+    {
         result.focus()?;
     }
     Ok(())
@@ -224,7 +239,8 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
     let number = |name: &str| -> u8 {
         section
             .get_attribute(name)
-            .and_then(|v| v.parse().ok())
+            .and_then(|v| small_number(&v))
+            .and_then(|n| u8::try_from(n).ok())
             .unwrap_or(0)
     };
     let course = attribute(section, "data-course")?;
@@ -240,16 +256,8 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
         tag: code::tag(secret, &course, &grading.learner, &fields),
     };
     let code_text = made.to_text();
-    let summary = fill(
-        &text(section, "passed"),
-        &[
-            ("right", &int(right)),
-            ("total", &int(total)),
-            ("score", &int(score)),
-        ],
-    );
-    finish(grading, &summary)?;
-    show_code(grading, &made, &code_text)?;
+    fill_outcome(grading, &made, &code_text, [right, total, score])?;
+    finish(grading, "quiz-passed")?;
     let learner = normalize_learner(&grading.learner);
     let symbols: String = code_text.chars().filter(|&c| c != '-').collect();
     let mut result = int(right);
@@ -265,77 +273,46 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The code, its digits, and links that open a message to the institution with both filled in.
-/// (Built by hand: `format!` would bring `core::fmt` into the module, kilobytes of it.)
-fn show_code(grading: &Grading, made: &Code, code_text: &str) -> Result<(), JsValue> {
+/// Fills in the pass the generator wrote: the score, the code, its digits, and the addresses
+/// of the links that send the code (their `data-send` plus the message, URL-encoded).
+fn fill_outcome(
+    grading: &Grading,
+    made: &Code,
+    code_text: &str,
+    [right, total, score]: [usize; 3],
+) -> Result<(), JsValue> {
     let section = &grading.section;
-    let out = append(&grading.result, "div", "quiz-code")?;
+    let passed = section
+        .query_selector(".quiz-passed")?
+        .ok_or_else(|| JsValue::from_str("sabaq: an assessment without its pass"))?;
+    let line = |selector: &str, text: &str| -> Result<(), JsValue> {
+        if let Some(element) = passed.query_selector(selector)? {
+            element.set_text_content(Some(text));
+        }
+        Ok(())
+    };
+    line(
+        ".quiz-score",
+        &fill(
+            &attribute(&passed, "data-t-score")?,
+            &[
+                ("right", &int(right)),
+                ("total", &int(total)),
+                ("score", &int(score)),
+            ],
+        ),
+    )?;
+    line(".code", code_text)?;
+    line(".code-digits", &made.to_digits())?;
     let message = fill(
         &text(section, "message"),
         &[("code", code_text), ("learner", &grading.learner)],
     );
     let encoded: String = js_sys::encode_uri_component(&message).into();
-    let mut html = String::from("<p>");
-    push_escaped(&mut html, &text(section, "code"));
-    html.push_str("</p><p class=\"code\" dir=\"ltr\" lang=\"en\">");
-    html.push_str(code_text);
-    html.push_str("</p><p>");
-    push_escaped(&mut html, &text(section, "digits"));
-    html.push_str(": <span class=\"code-digits\" dir=\"ltr\">");
-    html.push_str(&made.to_digits());
-    html.push_str("</span></p>");
-    if made.fields.version == code::VERSION_UNUSABLE {
-        html.push_str(&escape(&text(section, "unusable")));
+    for link in select_all(&passed, "a[data-send]")? {
+        let mut href = attribute(&link, "data-send")?;
+        href.push_str(&encoded);
+        link.set_attribute("href", &href)?;
     }
-    let mut links = String::new();
-    for (name, prefix, separator) in [
-        ("sms", "sms:", "?body="),
-        ("whatsapp", "https://wa.me/", "?text="),
-        ("email", "mailto:", "?body="),
-        ("url", "", ""),
-    ] {
-        let mut attribute_name = String::from("data-submit-");
-        attribute_name.push_str(name);
-        let Some(target) = section.get_attribute(&attribute_name) else {
-            continue;
-        };
-        let mut href = String::from(prefix);
-        if name == "whatsapp" {
-            // wa.me takes the number as digits only.
-            href.extend(target.chars().filter(char::is_ascii_digit));
-        } else {
-            href.push_str(&target);
-        }
-        if !separator.is_empty() {
-            href.push_str(separator);
-            href.push_str(&encoded);
-        }
-        links.push_str("<li><a href=\"");
-        push_escaped(&mut links, &href);
-        links.push_str("\">");
-        push_escaped(&mut links, &text(section, name));
-        links.push_str("</a></li>");
-    }
-    if !links.is_empty() {
-        html.push_str("<p>");
-        push_escaped(&mut html, &text(section, "send"));
-        html.push_str("</p><ul class=\"code-send\">");
-        html.push_str(&links);
-        html.push_str("</ul>");
-    }
-    out.set_inner_html(&html);
     Ok(())
-}
-
-/// Appends `text` escaped for an HTML attribute or element body.
-fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }

@@ -89,6 +89,17 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// A small decimal number (ASCII digits only, at most nine): what pages write in attributes
+/// and option values. Hand-written, as `str::parse` costs the module more.
+pub fn small_number(text: &str) -> Option<usize> {
+    if text.is_empty() || text.len() > 9 {
+        return None;
+    }
+    text.bytes().try_fold(0usize, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+    })
+}
+
 /// A count as text.
 pub fn int(n: usize) -> String {
     let mut out = String::new();

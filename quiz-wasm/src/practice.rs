@@ -13,7 +13,7 @@ use web_sys::{Element, Event, HtmlElement};
 
 use crate::dom::{
     append, attribute, escape, fill, int, on, open, random_order, report, select_all, set_hidden,
-    text,
+    small_number, text,
 };
 use crate::progress;
 use crate::response::{input_value, read_response};
@@ -59,7 +59,7 @@ fn salt_of(section: &Element) -> Result<[u8; 16], JsValue> {
 
 /// A number attribute, if present and well formed.
 fn number(element: &Element, name: &str) -> Option<usize> {
-    element.get_attribute(name)?.parse().ok()
+    small_number(&element.get_attribute(name)?)
 }
 
 /// Draws this attempt's questions (all of them unless the quiz says `draw`) and shuffles the
@@ -188,7 +188,7 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
                     let position = match input_value(&picked).as_str() {
                         "true" => 0,
                         "false" => 1,
-                        v => v.parse().unwrap_or(usize::MAX),
+                        v => small_number(v).unwrap_or(usize::MAX),
                     };
                     let sealed = attribute(&picked, "data-feedback")?;
                     html.push_str(&open(&option_key(salt, index, position), &sealed));

@@ -13,7 +13,7 @@ use sabaq_quiz::progress::{Earned, Progress, Record};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlTextAreaElement, Storage};
 
-use crate::dom::{fill, int, on, report, select_all, set_hidden, text};
+use crate::dom::{fill, int, on, report, select_all, set_hidden, small_number, text};
 
 /// The `localStorage` key.
 const KEY: &str = "sabaq-progress";
@@ -102,8 +102,8 @@ fn fold_earned(page: &Element, progress: &mut Progress) -> Result<(), JsValue> {
             let parsed = (|| {
                 let (best, total) = parts.next()?.split_once('/')?;
                 let record = Record {
-                    best: best.parse().ok()?,
-                    total: total.parse().ok()?,
+                    best: u16::try_from(small_number(best)?).ok()?,
+                    total: u16::try_from(small_number(total)?).ok()?,
                     passed: true,
                 };
                 Some((record, Earned::new(parts.next()?, parts.next()?)?))

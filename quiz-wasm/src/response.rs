@@ -10,7 +10,7 @@ use sabaq_quiz::normalize::parse_number;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
-use crate::dom::{attribute, fold_input, select_all};
+use crate::dom::{attribute, fold_input, select_all, small_number};
 
 pub fn input_value(element: &Element) -> String {
     element
@@ -32,7 +32,7 @@ pub fn read_response(question: &Element) -> Result<Option<Response>, JsValue> {
         .map(input_value)
         .collect();
     let positions = |values: &[String]| -> Vec<usize> {
-        values.iter().filter_map(|v| v.parse().ok()).collect()
+        values.iter().filter_map(|v| small_number(v)).collect()
     };
     let response = match kind.as_str() {
         "single" => positions(&checked).first().map(|&p| Response::Choice(p)),
@@ -64,11 +64,10 @@ pub fn read_response(question: &Element) -> Result<Option<Response>, JsValue> {
                 // position ends the select's id, whatever order a shuffle left the items in.
                 let mut order = vec![usize::MAX; ranks.len()];
                 for (select, rank) in selects.iter().zip(&ranks) {
-                    let position = select.id().rsplit('-').next().and_then(|p| p.parse().ok());
+                    let position = select.id().rsplit('-').next().and_then(small_number);
                     if let (Some(position), Some(slot)) = (
                         position,
-                        rank.parse::<usize>()
-                            .ok()
+                        small_number(rank)
                             .and_then(|r| r.checked_sub(1))
                             .and_then(|r| order.get_mut(r)),
                     ) {

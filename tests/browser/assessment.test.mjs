@@ -44,10 +44,10 @@ test('one answer below the pass mark: "not passed yet", no score and no marks', 
     await page.locator('#q-first-exam-3-a').fill('income');
     await page.locator('#q-first-exam-4').getByLabel('False').check();
     await page.getByRole('button', { name: 'Submit for grading' }).click();
-    await page.locator('.quiz-result').filter({ hasText: 'Not passed yet. Check your answers and try again.' }).waitFor();
-    assert.equal(await page.locator('.quiz-result').textContent(), 'Not passed yet. Check your answers and try again.');
+    await page.getByText('Not passed yet. Check your answers and try again.').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'quiz-result quiz-not-passed');
     assert.equal(await page.locator('fieldset.question.is-right, fieldset.question.is-wrong').count(), 0);
-    assert.equal(await page.locator('.quiz-code').count(), 0);
+    assert.ok(await page.locator('.quiz-passed').isHidden());
     assert.equal(await page.getByText('Two and two make four.').count(), 0);
     assert.deepEqual(problems, []);
   } finally {
@@ -64,12 +64,14 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
     await page.locator('.quiz-body:not([disabled])').waitFor();
     // The learner id is asked first, and checked against the course's pattern.
     await page.getByRole('button', { name: 'Submit for grading' }).click();
-    assert.equal(await page.locator('.quiz-result').textContent(), '');
+    assert.ok(await page.locator('.quiz-checking').isHidden());
+    assert.ok(await page.locator('.quiz-not-passed').isHidden());
     await answer(page, { number: '۱۴۴' });
     await page.locator('#q-first-exam-4').getByLabel('False').check(); // one wrong: 3 of 4 pass
     await page.getByRole('button', { name: 'Submit for grading' }).click();
-    await page.locator('.quiz-result').filter({ hasText: 'Passed: 3 of 4 right (75%).' }).waitFor();
-    code = (await page.locator('.quiz-code .code').textContent()).trim();
+    await page.locator('.quiz-score').filter({ hasText: 'Passed: 3 of 4 right (75%).' }).waitFor();
+    assert.ok(await page.locator('.quiz-not-passed').isHidden());
+    code = (await page.locator('.quiz-passed .code').textContent()).trim();
     digits = (await page.locator('.code-digits').textContent()).trim();
     assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     assert.match(digits, /^\d{5}( \d{5}){4}$/);

@@ -10,7 +10,7 @@ use crate::harness::{Project, workspace_dir};
 const ENGINE_BUDGET: usize = 30_000;
 /// The assessment engine is over the budget (Argon2id, the gate and the codes arrived before
 /// its size work); this ceiling only stops it growing further until it is back under 30 KB.
-const ASSESSMENT_CEILING: usize = 34_000;
+const ASSESSMENT_CEILING: usize = 33_500;
 const ENGINES: [&str; 3] = ["sabaq-quiz", "sabaq-progress", "sabaq-assess"];
 
 fn engine_file(name: &str) -> std::path::PathBuf {
