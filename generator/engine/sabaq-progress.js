@@ -14,10 +14,6 @@ let sabaq_progress = (function(exports) {
     function __wbg_get_imports() {
         const import0 = {
             __proto__: null,
-            __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
-                const ret = getObject(arg0) === undefined;
-                return ret;
-            },
             __wbg___wbindgen_rethrow_d953c34c2e20677f: function(arg0) {
                 throw takeObject(arg0);
             },
@@ -30,17 +26,9 @@ let sabaq_progress = (function(exports) {
             __wbg_addEventListener_847fd86b8c33ec43: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 getObject(arg0).addEventListener(getStringFromWasm0(arg1, arg2), getObject(arg3));
             }, arguments); },
-            __wbg_classList_97e966c261669b85: function(arg0) {
-                const ret = getObject(arg0).classList;
-                return addHeapObject(ret);
-            },
-            __wbg_confirm_386a15f7129fded4: function() { return handleError(function (arg0, arg1, arg2) {
-                const ret = getObject(arg0).confirm(getStringFromWasm0(arg1, arg2));
+            __wbg_confirm_3f758e05fe495d7e: function(arg0, arg1) {
+                const ret = confirm(getStringFromWasm0(arg0, arg1));
                 return ret;
-            }, arguments); },
-            __wbg_document_3b5c3071b43e97ee: function(arg0) {
-                const ret = getObject(arg0).document;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
             },
             __wbg_error_d1fc0193610e0e39: function(arg0) {
                 console.error(getObject(arg0));
@@ -56,53 +44,13 @@ let sabaq_progress = (function(exports) {
                 const ret = getObject(arg0).getElementById(getStringFromWasm0(arg1, arg2));
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
             },
-            __wbg_getItem_49556a3e59cfb688: function() { return handleError(function (arg0, arg1, arg2, arg3) {
-                const ret = getObject(arg1).getItem(getStringFromWasm0(arg2, arg3));
+            __wbg_getItem_9a64e8a00d46a18c: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = localStorage.getItem(getStringFromWasm0(arg1, arg2));
                 var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_export2, wasm.__wbindgen_export3);
                 var len1 = WASM_VECTOR_LEN;
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             }, arguments); },
-            __wbg_instanceof_Document_b3d3a5e7905b4a2f: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof Document;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_Element_05dbb22ded594343: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof Element;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_HtmlTextAreaElement_37c6efee878106d5: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof HTMLTextAreaElement;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_Window_5cf453f5639aa1a2: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof Window;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
             __wbg_item_5b70fe58b24cf84b: function(arg0, arg1) {
                 const ret = getObject(arg0).item(arg1 >>> 0);
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
@@ -111,10 +59,6 @@ let sabaq_progress = (function(exports) {
                 const ret = getObject(arg0).length;
                 return ret;
             },
-            __wbg_localStorage_6827cfe6db14a9f6: function() { return handleError(function (arg0) {
-                const ret = getObject(arg0).localStorage;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            }, arguments); },
             __wbg_parentElement_300cdd39ce1d95f8: function(arg0) {
                 const ret = getObject(arg0).parentElement;
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
@@ -134,42 +78,26 @@ let sabaq_progress = (function(exports) {
             __wbg_removeAttribute_735f25a801a701e1: function() { return handleError(function (arg0, arg1, arg2) {
                 getObject(arg0).removeAttribute(getStringFromWasm0(arg1, arg2));
             }, arguments); },
-            __wbg_removeItem_6db621e167d16a1c: function() { return handleError(function (arg0, arg1, arg2) {
-                getObject(arg0).removeItem(getStringFromWasm0(arg1, arg2));
+            __wbg_removeItem_3a5328c16967c2e8: function() { return handleError(function (arg0, arg1) {
+                localStorage.removeItem(getStringFromWasm0(arg0, arg1));
             }, arguments); },
             __wbg_setAttribute_f75317b2b5cabfb4: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
                 getObject(arg0).setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
             }, arguments); },
-            __wbg_setItem_cfa3cb31f271776a: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
-                getObject(arg0).setItem(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
+            __wbg_setItem_71c9f6a968953474: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                localStorage.setItem(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));
             }, arguments); },
             __wbg_set_textContent_0177b2a6d9293c2c: function(arg0, arg1, arg2) {
                 getObject(arg0).textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
             },
-            __wbg_set_value_651c5a714f0a7b56: function(arg0, arg1, arg2) {
+            __wbg_set_value_b158e9ca69b2cda8: function(arg0, arg1, arg2) {
                 getObject(arg0).value = getStringFromWasm0(arg1, arg2);
             },
-            __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
-                const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
+            __wbg_static_accessor_DOCUMENT_a1c55d75fcf10807: function() {
+                const ret = document;
+                return addHeapObject(ret);
             },
-            __wbg_static_accessor_GLOBAL_e4293fb22cbe77da: function() {
-                const ret = typeof global === 'undefined' ? undefined : global;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
-            __wbg_static_accessor_SELF_53bb20457401453d: function() {
-                const ret = typeof self === 'undefined' ? undefined : self;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
-            __wbg_static_accessor_WINDOW_b5e0810bfecb7feb: function() {
-                const ret = typeof window === 'undefined' ? undefined : window;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
-            __wbg_toggle_4ad9c24ed28f124e: function() { return handleError(function (arg0, arg1, arg2, arg3) {
-                const ret = getObject(arg0).toggle(getStringFromWasm0(arg1, arg2), arg3 !== 0);
-                return ret;
-            }, arguments); },
-            __wbg_value_f61036dc298faa36: function(arg0, arg1) {
+            __wbg_value_f70d5ee50fd58f77: function(arg0, arg1) {
                 const ret = getObject(arg1).value;
                 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export2, wasm.__wbindgen_export3);
                 const len1 = WASM_VECTOR_LEN;
@@ -178,12 +106,7 @@ let sabaq_progress = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_71);
-                return addHeapObject(ret);
-            },
-            __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-                // Cast intrinsic for `Ref(String) -> Externref`.
-                const ret = getStringFromWasm0(arg0, arg1);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_53);
                 return addHeapObject(ret);
             },
             __wbindgen_object_clone_ref: function(arg0) {
@@ -200,8 +123,8 @@ let sabaq_progress = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_71(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_71(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_53(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_53(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

@@ -15,10 +15,6 @@ let wasm_bindgen = (function(exports) {
     function __wbg_get_imports() {
         const import0 = {
             __proto__: null,
-            __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
-                const ret = getObject(arg0) === undefined;
-                return ret;
-            },
             __wbg___wbindgen_rethrow_d953c34c2e20677f: function(arg0) {
                 throw takeObject(arg0);
             },
@@ -39,9 +35,6 @@ let wasm_bindgen = (function(exports) {
             __wbg_addEventListener_847fd86b8c33ec43: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 getObject(arg0).addEventListener(getStringFromWasm0(arg1, arg2), getObject(arg3));
             }, arguments); },
-            __wbg_add_cf82c8d153d93ae1: function() { return handleError(function (arg0, arg1, arg2) {
-                getObject(arg0).add(getStringFromWasm0(arg1, arg2));
-            }, arguments); },
             __wbg_appendChild_dbf7ad2f48413560: function() { return handleError(function (arg0, arg1) {
                 const ret = getObject(arg0).appendChild(getObject(arg1));
                 return addHeapObject(ret);
@@ -50,24 +43,12 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).childElementCount;
                 return ret;
             },
-            __wbg_classList_97e966c261669b85: function(arg0) {
-                const ret = getObject(arg0).classList;
-                return addHeapObject(ret);
-            },
-            __wbg_createElement_de4a31ed2fb252be: function() { return handleError(function (arg0, arg1, arg2) {
-                const ret = getObject(arg0).createElement(getStringFromWasm0(arg1, arg2));
-                return addHeapObject(ret);
-            }, arguments); },
-            __wbg_document_3b5c3071b43e97ee: function(arg0) {
-                const ret = getObject(arg0).document;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
             __wbg_error_d1fc0193610e0e39: function(arg0) {
                 console.error(getObject(arg0));
             },
-            __wbg_focus_d5e2fdbdb56416f0: function() { return handleError(function (arg0) {
+            __wbg_focus_ca37023f8d4e15ae: function(arg0) {
                 getObject(arg0).focus();
-            }, arguments); },
+            },
             __wbg_getAttribute_c7b80d4010284561: function(arg0, arg1, arg2, arg3) {
                 const ret = getObject(arg1).getAttribute(getStringFromWasm0(arg2, arg3));
                 var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
@@ -75,8 +56,8 @@ let wasm_bindgen = (function(exports) {
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
             },
-            __wbg_getItem_49556a3e59cfb688: function() { return handleError(function (arg0, arg1, arg2, arg3) {
-                const ret = getObject(arg1).getItem(getStringFromWasm0(arg2, arg3));
+            __wbg_getItem_9a64e8a00d46a18c: function() { return handleError(function (arg0, arg1, arg2) {
+                const ret = localStorage.getItem(getStringFromWasm0(arg1, arg2));
                 var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
                 var len1 = WASM_VECTOR_LEN;
                 getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
@@ -97,66 +78,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).insertBefore(getObject(arg1), getObject(arg2));
                 return addHeapObject(ret);
             }, arguments); },
-            __wbg_instanceof_Document_b3d3a5e7905b4a2f: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof Document;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_Element_05dbb22ded594343: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof Element;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_HtmlElement_ea32ea7121e0a496: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof HTMLElement;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_HtmlInputElement_28751c98d77a5a65: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof HTMLInputElement;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_HtmlSelectElement_e8e746c4e56224c9: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof HTMLSelectElement;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
-            __wbg_instanceof_Window_5cf453f5639aa1a2: function(arg0) {
-                let result;
-                try {
-                    result = getObject(arg0) instanceof Window;
-                } catch (_) {
-                    result = false;
-                }
-                const ret = result;
-                return ret;
-            },
             __wbg_item_5b70fe58b24cf84b: function(arg0, arg1) {
                 const ret = getObject(arg0).item(arg1 >>> 0);
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
@@ -165,10 +86,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = getObject(arg0).length;
                 return ret;
             },
-            __wbg_localStorage_6827cfe6db14a9f6: function() { return handleError(function (arg0) {
-                const ret = getObject(arg0).localStorage;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            }, arguments); },
             __wbg_nextSibling_91136dc7a8ec9b09: function(arg0) {
                 const ret = getObject(arg0).nextSibling;
                 return isLikeNone(ret) ? 0 : addHeapObject(ret);
@@ -199,52 +116,27 @@ let wasm_bindgen = (function(exports) {
             __wbg_removeAttribute_735f25a801a701e1: function() { return handleError(function (arg0, arg1, arg2) {
                 getObject(arg0).removeAttribute(getStringFromWasm0(arg1, arg2));
             }, arguments); },
-            __wbg_remove_d0b0029ab01038e1: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
-                getObject(arg0).remove(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
-            }, arguments); },
             __wbg_setAttribute_f75317b2b5cabfb4: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
                 getObject(arg0).setAttribute(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
             }, arguments); },
-            __wbg_setItem_cfa3cb31f271776a: function() { return handleError(function (arg0, arg1, arg2, arg3, arg4) {
-                getObject(arg0).setItem(getStringFromWasm0(arg1, arg2), getStringFromWasm0(arg3, arg4));
+            __wbg_setItem_71c9f6a968953474: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+                localStorage.setItem(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));
             }, arguments); },
-            __wbg_set_className_fcd90345b3a090af: function(arg0, arg1, arg2) {
-                getObject(arg0).className = getStringFromWasm0(arg1, arg2);
-            },
             __wbg_set_innerHTML_a9d3a267967b5117: function(arg0, arg1, arg2) {
                 getObject(arg0).innerHTML = getStringFromWasm0(arg1, arg2);
             },
             __wbg_set_textContent_0177b2a6d9293c2c: function(arg0, arg1, arg2) {
                 getObject(arg0).textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
             },
-            __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
-                const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
-            __wbg_static_accessor_GLOBAL_e4293fb22cbe77da: function() {
-                const ret = typeof global === 'undefined' ? undefined : global;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
-            __wbg_static_accessor_SELF_53bb20457401453d: function() {
-                const ret = typeof self === 'undefined' ? undefined : self;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
-            },
-            __wbg_static_accessor_WINDOW_b5e0810bfecb7feb: function() {
-                const ret = typeof window === 'undefined' ? undefined : window;
-                return isLikeNone(ret) ? 0 : addHeapObject(ret);
+            __wbg_static_accessor_DOCUMENT_a1c55d75fcf10807: function() {
+                const ret = document;
+                return addHeapObject(ret);
             },
             __wbg_toLowerCase_c0c7c927b41fa95c: function(arg0) {
                 const ret = getObject(arg0).toLowerCase();
                 return addHeapObject(ret);
             },
-            __wbg_value_17829e61bdaa1ac5: function(arg0, arg1) {
-                const ret = getObject(arg1).value;
-                const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
-                const len1 = WASM_VECTOR_LEN;
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-            },
-            __wbg_value_df0a0e29a4d182fe: function(arg0, arg1) {
+            __wbg_value_f70d5ee50fd58f77: function(arg0, arg1) {
                 const ret = getObject(arg1).value;
                 const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_export, wasm.__wbindgen_export2);
                 const len1 = WASM_VECTOR_LEN;
@@ -253,7 +145,7 @@ let wasm_bindgen = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_99);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_79);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
@@ -275,8 +167,8 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_99(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_99(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_79(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_79(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

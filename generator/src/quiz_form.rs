@@ -118,8 +118,10 @@ pub fn render_html(
         }),
         t("quiz_again")
     );
-    if let Some(locked) = locked {
-        write_outcome(&mut html, locked, strings);
+    match locked {
+        Some(locked) => write_outcome(&mut html, locked, strings),
+        // Where the practice engine gives the score; it takes focus after a check.
+        None => html.push_str("<p class=\"quiz-summary\" role=\"status\" tabindex=\"-1\"></p>\n"),
     }
     html.push_str("</form>\n</section>\n");
     html
@@ -462,7 +464,8 @@ fn render_question<'a>(
             render_fragment(hint)
         );
     }
-    html.push_str("</fieldset>\n");
+    // Where the engine announces the result of this question.
+    html.push_str("<div class=\"feedback\" aria-live=\"polite\"></div>\n</fieldset>\n");
 }
 
 /// The prompt with each `[[gap]]` replaced by a labelled text box; the answers never appear.

@@ -67,6 +67,12 @@ pub fn serve(
         .tempdir()
         .context("cannot create a folder for the served site")?;
     let out = workdir.path().join("site");
+    // Watch before the first build and before saying "ready", so no edit is missed.
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot watch for changes")?;
+    watcher
+        .watch(&options.source, RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", options.source.display()))?;
     rebuild(options, &out);
     if !out.is_dir() {
         // Serve an explanation rather than nothing until the first good build.
@@ -100,11 +106,6 @@ pub fn serve(
     }
     on_ready(bound);
 
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<Event>>();
-    let mut watcher = notify::recommended_watcher(tx).context("cannot watch for changes")?;
-    watcher
-        .watch(&options.source, RecursiveMode::Recursive)
-        .with_context(|| format!("cannot watch {}", options.source.display()))?;
     while let Ok(event) = rx.recv() {
         if !is_edit(&event) {
             continue;

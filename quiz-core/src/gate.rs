@@ -256,9 +256,10 @@ impl Gate {
             if log > 8 {
                 return None;
             }
-            let slots = (0..1usize << log)
-                .map(|_| r.array())
-                .collect::<Option<Vec<_>>>()?;
+            let mut slots = Vec::with_capacity(1 << log);
+            for _ in 0..1usize << log {
+                slots.push(r.array()?);
+            }
             questions.push(GateQuestion {
                 precision,
                 seed,

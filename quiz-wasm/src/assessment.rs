@@ -16,11 +16,11 @@ use sabaq_quiz::gate::{Gate, Search, opening_key};
 use sabaq_quiz::key::{from_hex, seal};
 use sabaq_quiz::progress::is_learner;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlProgressElement};
+use web_sys::{Element, Event};
 
 use crate::dom::{
-    append, attribute, escape, fill, int, on, open, report, select_all, set_hidden, small_number,
-    text,
+    attribute, escape, fill, focus, int, on, open, report, report_validity, select_all, set_hidden,
+    set_state, set_timeout, small_number, text, value,
 };
 use crate::progress;
 use crate::response::read_response;
@@ -47,18 +47,48 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
         .query_selector(".quiz-body")?
         .ok_or_else(|| JsValue::from_str("sabaq: a quiz without a body"))?;
     body.remove_attribute("disabled")?;
-    for question in select_all(section, "fieldset.question")? {
-        append(&question, "div", "feedback")?.set_attribute("aria-live", "polite")?;
-    }
     let form = section
         .query_selector("form")?
         .ok_or_else(|| JsValue::from_str("sabaq: a quiz without a form"))?;
+
+    // One grading at a time, worked on by one timer callback that reschedules itself.
+    let state: Rc<RefCell<Option<Grading>>> = Rc::new(RefCell::new(None));
+    let timer: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));
+    let (working, again) = (state.clone(), timer.clone());
+    let tick = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+        let mut current = working.borrow_mut();
+        let more = match current.as_mut() {
+            Some(grading) => work(grading).unwrap_or_else(|error| {
+                web_sys::console::error_1(&error);
+                false
+            }),
+            None => false,
+        };
+        if more {
+            set_timeout(&again.borrow(), 0);
+        } else {
+            *current = None;
+        }
+    });
+    *timer.borrow_mut() = tick.as_ref().clone();
+    // The callback lives as long as the page.
+    tick.forget();
 
     let gate = Rc::new(gate);
     let quiz = section.clone();
     on(&form, "submit", move |event: Event| {
         event.prevent_default();
-        report(submit(&quiz, &gate, &salt, &body));
+        if state.borrow().is_some() {
+            return; // still grading the last submission
+        }
+        match submit(&quiz, &gate, &salt, &body) {
+            Ok(Some(grading)) => {
+                *state.borrow_mut() = Some(grading);
+                set_timeout(&timer.borrow(), 0);
+            }
+            Ok(None) => {}
+            Err(error) => web_sys::console::error_1(&error),
+        }
     })?;
     let quiz = section.clone();
     on(&form, "reset", move |_| report(clear(&quiz)))
@@ -66,24 +96,25 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
 
 /// Clears the marks and messages of the last attempt.
 fn clear(section: &Element) -> Result<(), JsValue> {
-    for question in select_all(section, "fieldset.question")? {
-        question.class_list().remove_2("is-right", "is-wrong")?;
-        for feedback in select_all(&question, ".feedback")? {
-            feedback.set_text_content(None);
-        }
+    for question in select_all(section, ".question")? {
+        set_state(&question, "question", None)?;
     }
-    show_only(section, None)
+    for feedback in select_all(section, ".feedback")? {
+        feedback.set_text_content(None);
+    }
+    show_only(section, "")
 }
 
-/// Reveals one part of the outcome the generator wrote (`.quiz-checking`, `.quiz-not-passed`
-/// or `.quiz-passed`; the progress bar goes with "checking"), hiding the others.
-fn show_only(section: &Element, class: Option<&str>) -> Result<(), JsValue> {
-    for part in select_all(section, ".quiz-outcome > *")? {
-        let class_name = part.class_name();
-        let wanted = class.is_some_and(|c| {
-            class_name.contains(c) || (c == "quiz-checking" && class_name == "quiz-progress")
-        });
-        set_hidden(&part, !wanted)?;
+/// Reveals the parts of the outcome the generator wrote that match `selector` (such as
+/// `.quiz-passed`, or `.quiz-checking,.quiz-progress`), hiding the others.
+fn show_only(section: &Element, selector: &str) -> Result<(), JsValue> {
+    for part in select_all(section, ".quiz-outcome>*")? {
+        set_hidden(&part, true)?;
+    }
+    if !selector.is_empty() {
+        for part in select_all(section, selector)? {
+            set_hidden(&part, false)?;
+        }
     }
     Ok(())
 }
@@ -92,7 +123,7 @@ fn show_only(section: &Element, class: Option<&str>) -> Result<(), JsValue> {
 struct Grading {
     section: Element,
     body: Element,
-    bar: HtmlProgressElement,
+    bar: Element,
     gate: Rc<Gate>,
     learner: String,
     /// Each question's answer as the gate hashes it.
@@ -102,18 +133,19 @@ struct Grading {
     check: Option<(Argon2id, [u8; 16])>,
 }
 
+/// Reads the answers and starts a grading; `None` when the learner id is not valid yet (the
+/// browser says why).
 fn submit(
     section: &Element,
     gate: &Rc<Gate>,
     salt: &[u8; 16],
     body: &Element,
-) -> Result<(), JsValue> {
+) -> Result<Option<Grading>, JsValue> {
     let learner_input = section
         .query_selector("input[name=learner]")?
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
         .ok_or_else(|| JsValue::from_str("sabaq: an assessment without a learner field"))?;
-    if !learner_input.report_validity() {
-        return Ok(());
+    if !report_validity(&learner_input) {
+        return Ok(None);
     }
     let questions = select_all(section, "fieldset.question")?;
     let mut forms = Vec::with_capacity(questions.len());
@@ -135,74 +167,55 @@ fn submit(
     }
     clear(section)?;
     body.set_attribute("disabled", "")?;
-    let bar: HtmlProgressElement = section
+    let bar = section
         .query_selector(".quiz-progress")?
-        .ok_or_else(|| JsValue::from_str("sabaq: an assessment without a progress bar"))?
-        .dyn_into()?;
+        .ok_or_else(|| JsValue::from_str("sabaq: an assessment without a progress bar"))?;
     bar.remove_attribute("value")?; // indeterminate until Argon2id starts
-    show_only(section, Some("quiz-checking"))?;
-    let grading = Grading {
+    show_only(section, ".quiz-checking,.quiz-progress")?;
+    Ok(Some(Grading {
         section: section.clone(),
         body: body.clone(),
         bar,
         gate: gate.clone(),
-        learner: String::from(learner_input.value().trim()),
+        learner: String::from(value(&learner_input).trim()),
         search: Search::new(gate, &candidates),
         forms,
         check: None,
-    };
-    schedule(Rc::new(RefCell::new(grading)));
-    Ok(())
-}
-
-/// Runs the next slice of work after the page has had its turn.
-fn schedule(state: Rc<RefCell<Grading>>) {
-    let callback = Closure::once_into_js(move || report(work(state)));
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
-    }
+    }))
 }
 
 /// Works for a slice of time: searches subsets, runs Argon2id on filter hits, and finishes
-/// with a pass or "not passed yet".
-fn work(state: Rc<RefCell<Grading>>) -> Result<(), JsValue> {
+/// with a pass or "not passed yet". `Ok(true)` while there is more to do.
+fn work(grading: &mut Grading) -> Result<bool, JsValue> {
     let deadline = js_sys::Date::now() + SLICE_MS;
-    let mut grading = state.borrow_mut();
     while js_sys::Date::now() < deadline {
         let gate = grading.gate.clone();
         if let Some((run, _)) = grading.check.as_mut() {
             if run.step(64) {
                 let (run, secret) = grading.check.take().expect("a run in progress");
                 if gate.matches(run) {
-                    return passed(&grading, &secret);
+                    return passed(grading, &secret).map(|()| false);
                 }
             } else {
                 let (done, total) = (run.done_blocks(), run.total_blocks());
-                grading.bar.set_max(total as f64);
-                grading.bar.set_value(done as f64);
+                grading.bar.set_attribute("max", &int(total))?;
+                grading.bar.set_attribute("value", &int(done))?;
             }
         } else if let Some(secret) = grading.search.next(&gate, 32) {
             grading.check = Some((gate.start_check(&secret), secret));
         } else if grading.search.exhausted() {
-            return finish(&grading, "quiz-not-passed");
+            return finish(grading, ".quiz-not-passed").map(|()| false);
         }
     }
-    drop(grading);
-    schedule(state);
-    Ok(())
+    Ok(true)
 }
 
 /// Ends a grading by revealing one outcome (and reading it out), giving the form back.
 fn finish(grading: &Grading, outcome: &str) -> Result<(), JsValue> {
     grading.body.remove_attribute("disabled")?;
-    show_only(&grading.section, Some(outcome))?;
-    let mut selector = String::from(".");
-    selector.push_str(outcome);
-    if let Some(result) = grading.section.query_selector(&selector)?
-        && let Some(result) = result.dyn_ref::<HtmlElement>()
-    {
-        result.focus()?;
+    show_only(&grading.section, outcome)?;
+    if let Some(result) = grading.section.query_selector(outcome)? {
+        focus(&result);
     }
     Ok(())
 }
@@ -226,9 +239,11 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
             let opened = open(&key, &sealed);
             html.push_str(&opened.replacen('\u{2}', "", 1));
         }
-        question
-            .class_list()
-            .add_1(if is_right { "is-right" } else { "is-wrong" })?;
+        set_state(
+            question,
+            "question",
+            Some(if is_right { "is-right" } else { "is-wrong" }),
+        )?;
         if let Some(feedback) = question.query_selector(".feedback")? {
             feedback.set_inner_html(&html);
         }
@@ -257,7 +272,7 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
     };
     let code_text = made.to_text();
     fill_outcome(grading, &made, &code_text, [right, total, score])?;
-    finish(grading, "quiz-passed")?;
+    finish(grading, ".quiz-passed")?;
     let learner = normalize_learner(&grading.learner);
     let symbols: String = code_text.chars().filter(|&c| c != '-').collect();
     let mut result = int(right);

@@ -10,31 +10,106 @@ use sabaq_quiz::key::{from_hex, push_int, seal};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event};
 
-pub fn document() -> Result<Document, JsValue> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("sabaq: no document"))
+// Direct bindings to the few browser features the engines use beyond `Element`, so that the
+// modules carry no `instanceof` checks and no global-object lookup (each costs glue and code).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Document;
+
+    /// `setTimeout(callback, ms)`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(callback: &JsValue, ms: i32);
+
+    /// `confirm(message)`.
+    #[wasm_bindgen(js_name = confirm)]
+    pub fn confirm(message: &str) -> bool;
+
+    /// An element seen as a form control or a focusable element, without a type check.
+    #[wasm_bindgen(extends = Element)]
+    type Control;
+
+    #[wasm_bindgen(method, getter, js_name = value)]
+    fn control_value(this: &Control) -> String;
+
+    #[wasm_bindgen(method, setter, js_name = value)]
+    fn set_control_value(this: &Control, value: &str);
+
+    #[wasm_bindgen(method, js_name = focus)]
+    fn control_focus(this: &Control);
+
+    #[wasm_bindgen(method, js_name = reportValidity)]
+    fn control_report_validity(this: &Control) -> bool;
+
+    /// `localStorage.getItem`; throws where storage is denied.
+    #[wasm_bindgen(catch, js_namespace = localStorage, js_name = getItem)]
+    pub fn storage_get(key: &str) -> Result<Option<String>, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = localStorage, js_name = setItem)]
+    pub fn storage_set(key: &str, value: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = localStorage, js_name = removeItem)]
+    pub fn storage_remove(key: &str) -> Result<(), JsValue>;
 }
 
-/// Every element under `root` matching `selector`, in document order.
-pub fn select_all<R: AsRef<web_sys::Node> + JsCast>(
-    root: &R,
-    selector: &str,
-) -> Result<Vec<Element>, JsValue> {
-    let list = if let Some(document) = root.dyn_ref::<Document>() {
-        document.query_selector_all(selector)?
-    } else {
-        root.dyn_ref::<Element>()
-            .ok_or_else(|| JsValue::from_str("sabaq: not an element"))?
-            .query_selector_all(selector)?
+/// The `value` of a form control (input, select, textarea).
+pub fn value(element: &Element) -> String {
+    element.unchecked_ref::<Control>().control_value()
+}
+
+pub fn set_value(element: &Element, value: &str) {
+    element.unchecked_ref::<Control>().set_control_value(value);
+}
+
+pub fn focus(element: &Element) {
+    element.unchecked_ref::<Control>().control_focus();
+}
+
+/// `reportValidity()` of a form control: false (and the browser's message) when invalid.
+pub fn report_validity(element: &Element) -> bool {
+    element.unchecked_ref::<Control>().control_report_validity()
+}
+
+pub fn document() -> Document {
+    DOCUMENT.with(Document::clone)
+}
+
+/// Every element under `root` (an element, or the whole document when `None`) matching
+/// `selector`, in document order.
+pub fn select_all_in(root: Option<&Element>, selector: &str) -> Result<Vec<Element>, JsValue> {
+    let list = match root {
+        Some(element) => element.query_selector_all(selector)?,
+        None => document().query_selector_all(selector)?,
     };
     let mut out = Vec::with_capacity(list.length() as usize);
     for i in 0..list.length() {
         if let Some(node) = list.item(i) {
-            out.push(node.dyn_into::<Element>()?);
+            out.push(node.unchecked_into::<Element>());
         }
     }
     Ok(out)
+}
+
+/// Every element under `root` matching `selector`, in document order.
+pub fn select_all(root: &Element, selector: &str) -> Result<Vec<Element>, JsValue> {
+    select_all_in(Some(root), selector)
+}
+
+/// Marks an element with one state class beside its own (`question is-right`), replacing any
+/// state it had; `None` leaves only `base`.
+pub fn set_state(element: &Element, base: &str, state: Option<&str>) -> Result<(), JsValue> {
+    let mut class = String::from(base);
+    if let Some(state) = state {
+        if !class.is_empty() {
+            class.push(' ');
+        }
+        class.push_str(state);
+    }
+    if class.is_empty() {
+        element.remove_attribute("class")
+    } else {
+        element.set_attribute("class", &class)
+    }
 }
 
 /// A required attribute.
@@ -46,8 +121,8 @@ pub fn attribute(element: &Element, name: &str) -> Result<String, JsValue> {
 
 /// A new element with a class, appended to `parent`.
 pub fn append(parent: &Element, tag: &str, class: &str) -> Result<Element, JsValue> {
-    let element = document()?.create_element(tag)?;
-    element.set_class_name(class);
+    let element = document().create_element(tag)?;
+    element.set_attribute("class", class)?;
     parent.append_child(&element)?;
     Ok(element)
 }

@@ -9,8 +9,11 @@
 //! Page contract (written by the generator's `quiz_form`): `section.quiz[data-quiz]` with
 //! `data-course`, `data-mode`, `data-salt`, `data-pass`, maybe `data-draw`, and interface
 //! strings as `data-t-*`; in practice mode each `fieldset.question` has `data-type`,
-//! `data-key`, maybe `data-shuffle` and `data-explanation`, and options may carry
-//! `data-feedback`. The "My progress" page is `#sabaq-progress` (see `progress`).
+//! `data-key`, maybe `data-shuffle` and `data-explanation`, and an empty `.feedback`; options
+//! may carry `data-feedback`; the form ends with an empty `.quiz-summary`. An assessment
+//! carries `data-gate`, `data-module`, `data-epoch`, `data-version`, a learner field, sealed
+//! `data-answers` per question, and a hidden `.quiz-outcome` to reveal. The "My progress" page
+//! is `#sabaq-progress` (see `progress`).
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
 extern crate alloc;
@@ -41,8 +44,7 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 #[cfg(feature = "practice")]
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    let document = dom::document()?;
-    for section in dom::select_all(&document, "section.quiz[data-mode=practice]")? {
+    for section in dom::select_all_in(None, "section.quiz[data-mode=practice]")? {
         practice::hydrate(&section)?;
     }
     Ok(())
@@ -52,7 +54,7 @@ pub fn start() -> Result<(), JsValue> {
 #[cfg(all(feature = "progress-page", not(feature = "practice")))]
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    if let Some(page) = dom::document()?.get_element_by_id("sabaq-progress") {
+    if let Some(page) = dom::document().get_element_by_id("sabaq-progress") {
         progress::hydrate(&page)?;
     }
     Ok(())
@@ -66,8 +68,7 @@ pub fn start() -> Result<(), JsValue> {
 ))]
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    let document = dom::document()?;
-    for section in dom::select_all(&document, "section.quiz[data-mode=assessment]")? {
+    for section in dom::select_all_in(None, "section.quiz[data-mode=assessment]")? {
         assessment::hydrate(&section)?;
     }
     Ok(())

@@ -9,11 +9,11 @@ use alloc::vec;
 
 use sabaq_quiz::key::{QuestionKey, check, from_hex, option_key, push_int};
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlElement};
+use web_sys::{Element, Event};
 
 use crate::dom::{
-    append, attribute, escape, fill, int, on, open, random_order, report, select_all, set_hidden,
-    small_number, text,
+    attribute, escape, fill, focus, int, on, open, random_order, report, select_all, set_hidden,
+    set_state, small_number, text,
 };
 use crate::progress;
 use crate::response::{input_value, read_response};
@@ -28,16 +28,12 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     for body in select_all(section, ".quiz-body")? {
         body.remove_attribute("disabled")?;
     }
-    for question in select_all(section, "fieldset.question")? {
-        let feedback = append(&question, "div", "feedback")?;
-        feedback.set_attribute("aria-live", "polite")?;
-    }
     let form = section
         .query_selector("form")?
         .ok_or_else(|| JsValue::from_str("sabaq: a quiz without a form"))?;
-    let summary = append(&form, "p", "quiz-summary")?;
-    summary.set_attribute("role", "status")?;
-    summary.set_attribute("tabindex", "-1")?;
+    let summary = section
+        .query_selector(".quiz-summary")?
+        .ok_or_else(|| JsValue::from_str("sabaq: a quiz without its summary"))?;
     new_attempt(section)?;
 
     let (quiz, out) = (section.clone(), summary.clone());
@@ -138,7 +134,7 @@ fn shuffle(question: &Element) -> Result<(), JsValue> {
 /// Clears the marks and messages of the last attempt.
 fn clear(section: &Element, summary: &Element) -> Result<(), JsValue> {
     for question in select_all(section, "fieldset.question")? {
-        question.class_list().remove_2("is-right", "is-wrong")?;
+        set_state(&question, "question", None)?;
         for feedback in select_all(&question, ".feedback")? {
             feedback.set_text_content(None);
         }
@@ -164,8 +160,7 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
         let feedback = question
             .query_selector(".feedback")?
             .ok_or_else(|| JsValue::from_str("sabaq: a question without feedback"))?;
-        let classes = question.class_list();
-        classes.remove_2("is-right", "is-wrong")?;
+        set_state(question, "question", None)?;
         let Some(response) = read_response(question)? else {
             feedback.set_text_content(Some(&text(section, "unanswered")));
             continue;
@@ -174,7 +169,7 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
         match check(salt, index, &key, &response) {
             Some(opening) => {
                 right += 1;
-                classes.add_1("is-right")?;
+                set_state(question, "question", Some("is-right"))?;
                 let mut html = escape(&text(section, "right"));
                 if let Some(sealed) = question.get_attribute("data-explanation") {
                     html.push_str(&open(&opening, &sealed));
@@ -182,7 +177,7 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
                 feedback.set_inner_html(&html);
             }
             None => {
-                classes.add_1("is-wrong")?;
+                set_state(question, "question", Some("is-wrong"))?;
                 let mut html = escape(&text(section, "wrong"));
                 for picked in select_all(question, "input:checked[data-feedback]")? {
                     let position = match input_value(&picked).as_str() {
@@ -212,8 +207,6 @@ fn grade(section: &Element, salt: &[u8; 16], summary: &Element) -> Result<(), Js
         &[("right", &int(right)), ("total", &int(total))],
     );
     summary.set_text_content(Some(&message));
-    if let Some(summary) = summary.dyn_ref::<HtmlElement>() {
-        summary.focus()?;
-    }
+    focus(summary);
     Ok(())
 }

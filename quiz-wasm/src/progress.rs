@@ -11,24 +11,18 @@ use alloc::vec::Vec;
 
 use sabaq_quiz::progress::{Earned, Progress, Record};
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlTextAreaElement, Storage};
+use web_sys::Element;
 
-use crate::dom::{fill, int, on, report, select_all, set_hidden, small_number, text};
+use crate::dom::{
+    confirm, fill, int, on, report, select_all, select_all_in, set_hidden, set_state, set_value,
+    small_number, storage_get, storage_remove, storage_set, text, value,
+};
 
 /// The `localStorage` key.
 const KEY: &str = "sabaq-progress";
 
-/// The browser's storage, if the learner's settings allow it.
-fn storage() -> Option<Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn load() -> Progress {
-    let Some(storage) = storage() else {
-        return Progress::default();
-    };
-    storage
-        .get_item(KEY)
+    storage_get(KEY)
         .ok()
         .flatten()
         .and_then(|text| Progress::decode(&text))
@@ -37,7 +31,7 @@ fn load() -> Progress {
 
 /// Saves `progress`; false when the browser refuses (private mode, full, turned off).
 fn save(progress: &Progress) -> bool {
-    storage().is_some_and(|s| s.set_item(KEY, &progress.encode()).is_ok())
+    storage_set(KEY, &progress.encode()).is_ok()
 }
 
 /// Keeps a finished attempt (its best result is what counts).
@@ -69,9 +63,7 @@ pub fn record_code(course: &str, quiz: &str, result: &str, code: &str, learner: 
     for part in ["!", code, "!", learner] {
         value.push_str(part);
     }
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(&key, &value);
-    }
+    let _ = storage_set(&key, &value);
 }
 
 /// The key under which the assessment engine leaves the code of one quiz.
@@ -86,16 +78,13 @@ fn earned_key(course: &str, quiz: &str) -> String {
 /// Folds the codes the assessment engine left for the quizzes of the "My progress" page into
 /// the progress, saves it, and only then forgets those keys.
 fn fold_earned(page: &Element, progress: &mut Progress) -> Result<(), JsValue> {
-    let Some(storage) = storage() else {
-        return Ok(());
-    };
     let mut taken = Vec::new();
     for section in select_all(page, ".progress-course")? {
         let course = section.get_attribute("data-course").unwrap_or_default();
         for item in select_all(&section, "li[data-quiz]")? {
             let quiz = item.get_attribute("data-quiz").unwrap_or_default();
             let key = earned_key(&course, &quiz);
-            let Some(value) = storage.get_item(&key).ok().flatten() else {
+            let Some(value) = storage_get(&key).ok().flatten() else {
                 continue;
             };
             let mut parts = value.split('!');
@@ -117,7 +106,7 @@ fn fold_earned(page: &Element, progress: &mut Progress) -> Result<(), JsValue> {
     }
     if !taken.is_empty() && save(progress) {
         for key in taken {
-            let _ = storage.remove_item(&key);
+            let _ = storage_remove(&key);
         }
     }
     Ok(())
@@ -125,8 +114,7 @@ fn fold_earned(page: &Element, progress: &mut Progress) -> Result<(), JsValue> {
 
 /// Takes over the "My progress" page (`#sabaq-progress`).
 pub fn hydrate(page: &Element) -> Result<(), JsValue> {
-    let document = crate::dom::document()?;
-    for note in select_all(&document, ".quiz-nojs")? {
+    for note in select_all_in(None, ".quiz-nojs")? {
         set_hidden(&note, true)?;
     }
     for section in select_all(page, ".progress-course")? {
@@ -138,12 +126,7 @@ pub fn hydrate(page: &Element) -> Result<(), JsValue> {
         }
         let (page_, section_) = (page.clone(), section.clone());
         on(&button, "click", move |_| {
-            let confirmed = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(&text(&section_, "reset-confirm"))
-                        .ok()
-                })
-                .unwrap_or(false);
+            let confirmed = confirm(&text(&section_, "reset-confirm"));
             if confirmed && let Some(course) = section_.get_attribute("data-course") {
                 let mut progress = load();
                 progress.reset_course(&course);
@@ -203,8 +186,8 @@ fn show(page: &Element, progress: &Progress) -> Result<(), JsValue> {
                     status
                 }
             };
-            item.class_list()
-                .toggle_with_force("is-passed", record.is_some_and(|r| r.passed))?;
+            let passed_state = record.is_some_and(|r| r.passed).then_some("is-passed");
+            set_state(&item, "", passed_state)?;
             if let Some(span) = item.query_selector(".progress-status")? {
                 span.set_text_content(Some(&status));
             }
@@ -218,7 +201,7 @@ fn show(page: &Element, progress: &Progress) -> Result<(), JsValue> {
         }
     }
     if let Some(export) = textarea(page, "#progress-export")? {
-        export.set_value(&progress.encode());
+        set_value(&export, &progress.encode());
     }
     Ok(())
 }
@@ -228,12 +211,12 @@ fn import(page: &Element) -> Result<(), JsValue> {
     let Some(input) = textarea(page, "#progress-import")? else {
         return Ok(());
     };
-    match Progress::decode(&input.value()) {
+    match Progress::decode(&value(&input)) {
         Some(incoming) => {
             let mut progress = load();
             let count = progress.merge(&incoming);
             if save(&progress) {
-                input.set_value("");
+                set_value(&input, "");
                 message(
                     page,
                     &fill(&text(page, "imported"), &[("count", &int(count))]),
@@ -266,8 +249,6 @@ fn message(page: &Element, line: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn textarea(page: &Element, selector: &str) -> Result<Option<HtmlTextAreaElement>, JsValue> {
-    Ok(page
-        .query_selector(selector)?
-        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok()))
+fn textarea(page: &Element, selector: &str) -> Result<Option<Element>, JsValue> {
+    page.query_selector(selector)
 }

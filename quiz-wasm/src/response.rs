@@ -8,20 +8,12 @@ use alloc::vec::Vec;
 use sabaq_quiz::key::Response;
 use sabaq_quiz::normalize::parse_number;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use web_sys::Element;
 
 use crate::dom::{attribute, fold_input, select_all, small_number};
 
 pub fn input_value(element: &Element) -> String {
-    element
-        .dyn_ref::<HtmlInputElement>()
-        .map(|input| input.value())
-        .or_else(|| {
-            element
-                .dyn_ref::<HtmlSelectElement>()
-                .map(|select| select.value())
-        })
-        .unwrap_or_default()
+    crate::dom::value(element)
 }
 
 /// The learner's response to one question, or `None` while it is unanswered.
