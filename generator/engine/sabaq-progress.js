@@ -87,6 +87,9 @@ let sabaq_progress = (function(exports) {
             __wbg_setItem_71c9f6a968953474: function() { return handleError(function (arg0, arg1, arg2, arg3) {
                 localStorage.setItem(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));
             }, arguments); },
+            __wbg_set_innerHTML_a9d3a267967b5117: function(arg0, arg1, arg2) {
+                getObject(arg0).innerHTML = getStringFromWasm0(arg1, arg2);
+            },
             __wbg_set_textContent_0177b2a6d9293c2c: function(arg0, arg1, arg2) {
                 getObject(arg0).textContent = arg1 === 0 ? undefined : getStringFromWasm0(arg1, arg2);
             },
@@ -106,7 +109,7 @@ let sabaq_progress = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_53);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_54);
                 return addHeapObject(ret);
             },
             __wbindgen_object_clone_ref: function(arg0) {
@@ -123,8 +126,8 @@ let sabaq_progress = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_53(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_53(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_54(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_54(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

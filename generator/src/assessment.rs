@@ -55,6 +55,8 @@ pub struct Locked {
     pub learner: Learner,
     pub submit: Submit,
     pub course_title: String,
+    /// The "My progress" page, relative to the page that holds the assessment.
+    pub progress_href: String,
 }
 
 /// Locks `quiz` (an assessment of course `course_id`); `Err` says why it cannot be.
@@ -98,6 +100,7 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
         learner: context.learner.clone(),
         submit: context.submit.clone(),
         course_title: context.course_title.clone(),
+        progress_href: String::new(),
     })
 }
 

@@ -424,7 +424,12 @@ impl<'a> PageRenderer<'a> {
                     }
                     (Mode::Assessment, Some(context)) => {
                         match assessment::lock(&quiz, self.course_id, context) {
-                            Ok(locked) => {
+                            Ok(mut locked) => {
+                                locked.progress_href = format!(
+                                    "{}{}/index.html",
+                                    crate::links::root_prefix(self.resolver.page_url),
+                                    crate::render::PROGRESS_FOLDER
+                                );
                                 self.out.assessments.push((quiz.id.clone(), locked.bits));
                                 Some(locked)
                             }

@@ -237,6 +237,12 @@ fn write_outcome(html: &mut String, locked: &Locked, strings: &Strings) {
         }
         html.push_str("</ul>\n");
     }
+    let _ = writeln!(
+        html,
+        "<p><a href=\"{}\">{}</a></p>",
+        escape_html(&locked.progress_href),
+        t("quiz_code_progress")
+    );
     html.push_str("</div>\n</div>\n");
 }
 

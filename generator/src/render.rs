@@ -150,6 +150,8 @@ struct ProgressQuiz {
     title: String,
     module: String,
     url: String,
+    /// An assessment, whose completion code is shown with a QR code.
+    assessment: bool,
 }
 
 #[derive(Serialize)]
@@ -413,6 +415,7 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
                     title: format!("{} · {}", lesson.title, kind),
                     module: module.title.clone(),
                     url: format!("{}#quiz-{id}", page_href(from, &lesson.url(course, module))),
+                    assessment: *mode == Mode::Assessment,
                 });
             }
         }

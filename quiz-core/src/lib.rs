@@ -14,6 +14,7 @@ pub mod key;
 pub mod model;
 pub mod normalize;
 pub mod progress;
+pub mod qr;
 pub mod shamir;
 
 pub use model::{Mode, PassMark, Question, QuestionKind, Quiz};

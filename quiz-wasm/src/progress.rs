@@ -10,6 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use sabaq_quiz::progress::{Earned, Progress, Record};
+use sabaq_quiz::qr::Qr;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -191,6 +192,9 @@ fn show(page: &Element, progress: &Progress) -> Result<(), JsValue> {
             if let Some(span) = item.query_selector(".progress-status")? {
                 span.set_text_content(Some(&status));
             }
+            if let Some(holder) = item.query_selector(".progress-qr")? {
+                show_qr(&holder, progress.earned(&course, &quiz))?;
+            }
         }
         if let Some(summary) = section.query_selector(".progress-summary")? {
             let line = fill(
@@ -228,6 +232,24 @@ fn import(page: &Element) -> Result<(), JsValue> {
         }
         None => message(page, &text(page, "bad-import")),
     }
+}
+
+/// The QR code of an earned code and its learner id (what the institution's staff scan), or
+/// nothing.
+fn show_qr(holder: &Element, earned: Option<&Earned>) -> Result<(), JsValue> {
+    let drawing = earned.and_then(|earned| {
+        let mut text = grouped(&earned.code);
+        if !earned.learner.is_empty() {
+            text.push(' ');
+            text.push_str(&earned.learner);
+        }
+        Qr::encode(text.as_bytes())
+    });
+    match &drawing {
+        Some(qr) => holder.set_inner_html(&qr.to_svg()),
+        None => holder.set_text_content(None),
+    }
+    set_hidden(holder, drawing.is_none())
 }
 
 /// A code as `XXXX-XXXX-XXXX-XXXX`.

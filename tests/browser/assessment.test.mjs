@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { buildCourses, phone, root, sabaq, serve } from './helpers.mjs';
 
 const course = join(root, 'tests/fixtures/assessed-course');
@@ -85,10 +87,18 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
     assert.ok(decodeURIComponent(sms).includes(code) && decodeURIComponent(sms).includes('03001234567'), sms);
     const whatsapp = await page.getByRole('link', { name: 'WhatsApp' }).getAttribute('href');
     assert.ok(whatsapp.startsWith('https://wa.me/923000000000?text='), whatsapp);
-    // The code is kept: My progress lists it.
-    await page.goto(site.url + 'progress/index.html');
+    // The code is kept: My progress lists it, with a QR code that reads as the code and the id.
+    await page.getByRole('link', { name: /Your codes are kept on My progress/ }).click();
+    await page.waitForURL(/progress\/index.html$/);
     await page.locator('li[data-quiz="first-exam"] .progress-status')
       .filter({ hasText: `Passed · Completion code: ${code}` }).waitFor();
+    const qr = page.locator('li[data-quiz="first-exam"] .progress-qr');
+    await qr.waitFor();
+    const picture = PNG.sync.read(await qr.screenshot());
+    const read = jsQR(new Uint8ClampedArray(picture.data), picture.width, picture.height);
+    assert.ok(read, 'the QR code decodes');
+    assert.equal(read.data, `${code} 03001234567`);
+    assert.ok(await page.locator('li[data-quiz="second-exam"] .progress-qr').isHidden());
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
