@@ -19,8 +19,12 @@ fuzz_target!(|text: &str| {
         }
         Err(problems) => {
             assert!(!problems.is_empty());
-            // YAML breaks lines at \n, \r\n and a lone \r.
-            let lines = 1 + text.replace("\r\n", "\n").matches(['\n', '\r']).count();
+            // The YAML parser breaks lines at \n, \r\n, a lone \r, and (as YAML 1.1 did) at
+            // U+0085, U+2028 and U+2029.
+            let lines = 1 + text
+                .replace("\r\n", "\n")
+                .matches(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+                .count();
             for problem in problems {
                 if let Some(at) = problem.position {
                     // An error at the very end may point just past the last line.

@@ -142,6 +142,21 @@ struct ProgressCourse {
     /// The label of the course's reset button.
     reset: String,
     quizzes: Vec<ProgressQuiz>,
+    credentials: Vec<ProgressCredential>,
+}
+
+/// A credential of a course, and the modules that earn it.
+#[derive(Serialize)]
+struct ProgressCredential {
+    title: String,
+    modules: Vec<ProgressModule>,
+}
+
+#[derive(Serialize)]
+struct ProgressModule {
+    title: String,
+    /// The module's assessment ids, space-separated: a code from any of them counts.
+    assessments: String,
 }
 
 #[derive(Serialize)]
@@ -400,12 +415,20 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
     let strings = i18n::strings_for(&course.language);
     let t = |key| i18n::text(&strings, key).to_string();
     let mut quizzes = Vec::new();
+    // The assessments of each module, by module slug, for the credentials.
+    let mut assessments: HashMap<&str, Vec<String>> = HashMap::new();
     for module in &course.modules {
         for lesson in &module.lessons {
             let Some(body) = input.bodies.get(&lesson.markdown.source.path) else {
                 continue;
             };
             for (id, mode) in &body.quizzes {
+                if *mode == Mode::Assessment {
+                    assessments
+                        .entry(&module.slug)
+                        .or_default()
+                        .push(id.clone());
+                }
                 let kind = match mode {
                     Mode::Practice => t("quiz_practice"),
                     Mode::Assessment => t("quiz_assessment"),
@@ -433,12 +456,34 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
             "progress_course_summary",
             "progress_reset_confirm",
             "progress_code",
+            "progress_module_earned",
+            "progress_module_missing",
+            "progress_credential_summary",
         ]
         .iter()
         .map(|key| (key["progress_".len()..].replace('_', "-"), t(key)))
         .collect(),
         reset: t("progress_reset"),
         quizzes,
+        credentials: course
+            .credentials
+            .iter()
+            .map(|credential| ProgressCredential {
+                title: credential.title.clone(),
+                modules: credential
+                    .modules
+                    .iter()
+                    .filter_map(|slug| course.module(slug))
+                    .map(|module| ProgressModule {
+                        title: module.title.clone(),
+                        assessments: assessments
+                            .get(module.slug.as_str())
+                            .map(|ids| ids.join(" "))
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     })
 }
 

@@ -196,6 +196,7 @@ fn show(page: &Element, progress: &Progress) -> Result<(), JsValue> {
                 show_qr(&holder, progress.earned(&course, &quiz))?;
             }
         }
+        show_credentials(&section, &course, progress)?;
         if let Some(summary) = section.query_selector(".progress-summary")? {
             let line = fill(
                 &text(&section, "course-summary"),
@@ -232,6 +233,38 @@ fn import(page: &Element) -> Result<(), JsValue> {
         }
         None => message(page, &text(page, "bad-import")),
     }
+}
+
+/// Each credential of a course: which of its modules have an earned code, and how many.
+fn show_credentials(section: &Element, course: &str, progress: &Progress) -> Result<(), JsValue> {
+    for credential in select_all(section, ".progress-credential")? {
+        let (mut done, mut total) = (0, 0);
+        for module in select_all(&credential, "li[data-assessments]")? {
+            total += 1;
+            let ids = module.get_attribute("data-assessments").unwrap_or_default();
+            let earned = ids
+                .split(' ')
+                .any(|quiz| progress.earned(course, quiz).is_some());
+            done += usize::from(earned);
+            if let Some(status) = module.query_selector(".progress-status")? {
+                let key = if earned {
+                    "module-earned"
+                } else {
+                    "module-missing"
+                };
+                status.set_text_content(Some(&text(section, key)));
+            }
+            set_state(&module, "", earned.then_some("is-passed"))?;
+        }
+        if let Some(summary) = credential.query_selector(".progress-credential-summary")? {
+            let line = fill(
+                &text(section, "credential-summary"),
+                &[("done", &int(done)), ("total", &int(total))],
+            );
+            summary.set_text_content(Some(&line));
+        }
+    }
+    Ok(())
 }
 
 /// The QR code of an earned code and its learner id (what the institution's staff scan), or

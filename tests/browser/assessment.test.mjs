@@ -99,6 +99,11 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
     assert.ok(read, 'the QR code decodes');
     assert.equal(read.data, `${code} 03001234567`);
     assert.ok(await page.locator('li[data-quiz="second-exam"] .progress-qr').isHidden());
+    // The credential stacks: which modules have a code, which are still missing.
+    const credential = page.locator('.progress-credential').filter({ hasText: 'Certificate in Testing' });
+    assert.equal(await credential.locator('.progress-credential-summary').textContent(), '1 of 2 modules earned');
+    assert.equal(await credential.locator('li').nth(0).textContent(), 'First module Code earned');
+    assert.equal(await credential.locator('li').nth(1).textContent(), 'Second module Still missing');
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
