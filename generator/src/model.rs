@@ -121,6 +121,17 @@ impl Course {
         self.modules.iter().find(|m| m.slug == slug)
     }
 
+    /// The modules a credential names, in its order (a missing one is reported by the checks).
+    pub fn credential_modules<'a>(
+        &'a self,
+        credential: &'a CredentialConfig,
+    ) -> impl Iterator<Item = &'a Module> + 'a {
+        credential
+            .modules
+            .iter()
+            .filter_map(|slug| self.module(slug))
+    }
+
     /// Minutes of every module, added up.
     pub fn minutes(&self) -> u32 {
         self.modules.iter().map(Module::total_minutes).sum()

@@ -470,10 +470,8 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
             .iter()
             .map(|credential| ProgressCredential {
                 title: credential.title.clone(),
-                modules: credential
-                    .modules
-                    .iter()
-                    .filter_map(|slug| course.module(slug))
+                modules: course
+                    .credential_modules(credential)
                     .map(|module| ProgressModule {
                         title: module.title.clone(),
                         assessments: assessments
@@ -557,10 +555,8 @@ fn course_context(input: &RenderInput, course: &Course) -> Context {
             .iter()
             .map(|cred| CredentialView {
                 title: cred.title.clone(),
-                modules: cred
-                    .modules
-                    .iter()
-                    .filter_map(|slug| course.module(slug))
+                modules: course
+                    .credential_modules(cred)
                     .map(|m| link(&m.title, &url, &m.url(course)))
                     .collect(),
             })
