@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -291,9 +291,7 @@ impl Ledger {
         line.push('\n');
         let mut file = open_private_append(&self.path)?;
         // A file cut short by a crash gets its own line back before the next entry.
-        if fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0) > 0
-            && !fs::read(&self.path)?.ends_with(b"\n")
-        {
+        if !ends_with_newline(&self.path)? {
             file.write_all(b"\n")?;
         }
         file.write_all(line.as_bytes())?;
@@ -311,6 +309,19 @@ impl Ledger {
             .filter(|e| e.pass.course == course && e.pass.learner == learner)
             .collect()
     }
+}
+
+/// Whether a file is empty or ends with a newline (reading only its last byte).
+fn ends_with_newline(path: &Path) -> Result<bool> {
+    let mut file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 /// One row of a CSV batch: the learner id and the code.

@@ -119,14 +119,6 @@ pub fn attribute(element: &Element, name: &str) -> Result<String, JsValue> {
         .ok_or_else(|| JsValue::from_str("sabaq: a quiz element lacks an attribute it needs"))
 }
 
-/// A new element with a class, appended to `parent`.
-pub fn append(parent: &Element, tag: &str, class: &str) -> Result<Element, JsValue> {
-    let element = document().create_element(tag)?;
-    element.set_attribute("class", class)?;
-    parent.append_child(&element)?;
-    Ok(element)
-}
-
 /// Typed text as the quiz core compares it: composed (NFC) and lowercased by the browser, so
 /// the module carries no Unicode tables of its own.
 pub fn fold_input(text: &str) -> String {
