@@ -19,8 +19,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event};
 
 use crate::dom::{
-    attribute, escape, fill, focus, int, on, open, report, report_validity, select_all, set_hidden,
-    set_state, set_timeout, small_number, text, value,
+    attribute, clear_marks, escape, fill, focus, int, number, on, open, report, report_validity,
+    salt_of, select_all, set_hidden, set_state, set_timeout, text, value,
 };
 use crate::progress;
 use crate::response::read_response;
@@ -37,9 +37,7 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     let gate = from_hex(&attribute(section, "data-gate")?)
         .and_then(|bytes| Gate::decode(&bytes))
         .ok_or_else(|| JsValue::from_str("sabaq: a malformed assessment gate"))?;
-    let salt: [u8; 16] = from_hex(&attribute(section, "data-salt")?)
-        .and_then(|bytes| bytes.try_into().ok())
-        .ok_or_else(|| JsValue::from_str("sabaq: a malformed quiz salt"))?;
+    let salt = salt_of(section)?;
     for note in select_all(section, ".quiz-nojs")? {
         set_hidden(&note, true)?;
     }
@@ -96,12 +94,7 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
 
 /// Clears the marks and messages of the last attempt.
 fn clear(section: &Element) -> Result<(), JsValue> {
-    for question in select_all(section, ".question")? {
-        set_state(&question, "question", None)?;
-    }
-    for feedback in select_all(section, ".feedback")? {
-        feedback.set_text_content(None);
-    }
+    clear_marks(section)?;
     show_only(section, "")
 }
 
@@ -252,9 +245,7 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
     let total = questions.len().max(1);
     let score = (right * 100 + total / 2) / total;
     let number = |name: &str| -> u8 {
-        section
-            .get_attribute(name)
-            .and_then(|v| small_number(&v))
+        number(section, name)
             .and_then(|n| u8::try_from(n).ok())
             .unwrap_or(0)
     };

@@ -112,6 +112,29 @@ pub fn set_state(element: &Element, base: &str, state: Option<&str>) -> Result<(
     }
 }
 
+/// The salt of a quiz section (`data-salt`).
+pub fn salt_of(section: &Element) -> Result<[u8; 16], JsValue> {
+    from_hex(&attribute(section, "data-salt")?)
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or_else(|| JsValue::from_str("sabaq: a malformed quiz salt"))
+}
+
+/// A number attribute, if present and well formed.
+pub fn number(element: &Element, name: &str) -> Option<usize> {
+    small_number(&element.get_attribute(name)?)
+}
+
+/// Clears the marks and feedback that grading left on a quiz's questions.
+pub fn clear_marks(section: &Element) -> Result<(), JsValue> {
+    for question in select_all(section, ".question")? {
+        set_state(&question, "question", None)?;
+    }
+    for feedback in select_all(section, ".feedback")? {
+        feedback.set_text_content(None);
+    }
+    Ok(())
+}
+
 /// A required attribute.
 pub fn attribute(element: &Element, name: &str) -> Result<String, JsValue> {
     element

@@ -7,13 +7,13 @@
 
 use alloc::vec;
 
-use sabaq_quiz::key::{QuestionKey, check, from_hex, option_key, push_int};
+use sabaq_quiz::key::{QuestionKey, check, option_key, push_int};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event};
 
 use crate::dom::{
-    attribute, escape, fill, focus, int, on, open, random_order, report, select_all, set_hidden,
-    set_state, small_number, text,
+    attribute, clear_marks, escape, fill, focus, int, number, on, open, random_order, report,
+    salt_of, select_all, set_hidden, set_state, small_number, text,
 };
 use crate::progress;
 use crate::response::{input_value, read_response};
@@ -45,17 +45,6 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     on(&form, "reset", move |_| {
         report(clear(&quiz, &summary).and_then(|()| new_attempt(&quiz)));
     })
-}
-
-fn salt_of(section: &Element) -> Result<[u8; 16], JsValue> {
-    from_hex(&attribute(section, "data-salt")?)
-        .and_then(|bytes| bytes.try_into().ok())
-        .ok_or_else(|| JsValue::from_str("sabaq: a malformed quiz salt"))
-}
-
-/// A number attribute, if present and well formed.
-fn number(element: &Element, name: &str) -> Option<usize> {
-    small_number(&element.get_attribute(name)?)
 }
 
 /// Draws this attempt's questions (all of them unless the quiz says `draw`) and shuffles the
@@ -133,12 +122,7 @@ fn shuffle(question: &Element) -> Result<(), JsValue> {
 
 /// Clears the marks and messages of the last attempt.
 fn clear(section: &Element, summary: &Element) -> Result<(), JsValue> {
-    for question in select_all(section, "fieldset.question")? {
-        set_state(&question, "question", None)?;
-        for feedback in select_all(&question, ".feedback")? {
-            feedback.set_text_content(None);
-        }
-    }
+    clear_marks(section)?;
     summary.set_text_content(None);
     Ok(())
 }
