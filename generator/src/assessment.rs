@@ -72,7 +72,7 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
     for (n, question) in quiz.questions.iter().enumerate() {
         let parts = accepted_forms(&quiz.id, n, &question.kind)
             .map_err(|why| format!("question {}: {why}", n + 1))?;
-        gate_questions.push((precision(question), combine_parts(&parts)?));
+        gate_questions.push((question.kind.precision(), combine_parts(&parts)?));
     }
     let required = quiz.required();
     let gate = Gate::build(&context.secret, &salt, required, ARGON, &gate_questions)?;
@@ -108,13 +108,6 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
 /// explanation never share a keystream prefix with the same plaintext.
 fn explanation_html(text: &str) -> String {
     format!("\u{2}{}", render_fragment(text))
-}
-
-fn precision(question: &Question) -> u8 {
-    match question.kind {
-        QuestionKind::Number { precision, .. } => precision,
-        _ => 0,
-    }
 }
 
 /// Every accepted combination of a question's parts, as single forms.

@@ -136,11 +136,7 @@ fn seal_question(
 ) -> Sealed {
     let forms = accepted_forms(&quiz.id, n, &question.kind)
         .expect("quiz parsing refuses questions without a practice key");
-    let precision = match question.kind {
-        QuestionKind::Number { precision, .. } => precision,
-        _ => 0,
-    };
-    let key = make_key(salt, n, precision, &forms, seed);
+    let key = make_key(salt, n, question.kind.precision(), &forms, seed);
     let explanation = question.explanation.as_ref().map(|text| {
         let opening = opening_key(salt, n, &key, &forms);
         to_hex(&seal(&opening, render_fragment(text).as_bytes()))

@@ -470,10 +470,7 @@ mod tests {
     fn keyed(kind: &QuestionKind) -> ([u8; 16], QuestionKey, Vec<Vec<String>>) {
         let salt = quiz_salt("course", "quiz");
         let forms = accepted_forms("quiz", 2, kind).unwrap();
-        let precision = match kind {
-            QuestionKind::Number { precision, .. } => *precision,
-            _ => 0,
-        };
+        let precision = kind.precision();
         let key = make_key(&salt, 2, precision, &forms, b"seed with the answers in it");
         (salt, key, forms)
     }

@@ -114,6 +114,14 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// Decimal places typed answers are compared at: a number question's, else 0.
+    pub fn precision(&self) -> u8 {
+        match self {
+            QuestionKind::Number { precision, .. } => *precision,
+            _ => 0,
+        }
+    }
+
     /// Whether the question shows options whose order can change between attempts.
     pub fn has_options(&self) -> bool {
         matches!(
