@@ -12,6 +12,27 @@ pub fn today() -> i64 {
     seconds.div_euclid(86_400)
 }
 
+/// Now in UTC as an XML Schema dateTime to the second, `YYYY-MM-DDThh:mm:ssZ`.
+pub fn now_timestamp() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    timestamp(seconds)
+}
+
+/// Seconds since 1970-01-01T00:00:00Z as `YYYY-MM-DDThh:mm:ssZ`.
+pub fn timestamp(seconds: i64) -> String {
+    let time = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        format(seconds.div_euclid(86_400)),
+        time / 3600,
+        time / 60 % 60,
+        time % 60
+    )
+}
+
 /// Days since 1970-01-01 of a date.
 pub fn from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -70,6 +91,8 @@ mod tests {
         assert_eq!(parse("2023-02-29"), None);
         assert_eq!(parse("2024-13-01"), None);
         assert_eq!(parse("yesterday"), None);
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(timestamp(1_795_431_845), "2026-11-23T11:04:05Z");
         for days in (-1000..30_000).step_by(7) {
             assert_eq!(parse(&format(days)), Some(days));
         }

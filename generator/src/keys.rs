@@ -72,6 +72,30 @@ impl Key {
         self.path.is_none()
     }
 
+    /// The Ed25519 key that signs credentials.
+    pub fn signing_key(&self) -> ed25519_dalek::SigningKey {
+        ed25519_dalek::SigningKey::from_bytes(&self.signing_seed)
+    }
+
+    /// The did:key that credentials signed with this key name as their issuer (public).
+    pub fn issuer_did(&self) -> String {
+        crate::did_key::did(&self.signing_key().verifying_key())
+    }
+
+    /// What `sabaq keys show` prints: the epochs and the issuer DID, nothing secret.
+    pub fn describe(&self) -> String {
+        let mut text = format!("credentials are signed by {}\n", self.issuer_did());
+        for epoch in &self.epochs {
+            text.push_str(&format!(
+                "epoch {} from {}{}\n",
+                epoch.number,
+                epoch.from,
+                if epoch.revoked { " (revoked)" } else { "" }
+            ));
+        }
+        text.trim_end().to_string()
+    }
+
     /// The epoch new codes carry.
     pub fn current_epoch(&self) -> &Epoch {
         self.epochs.last().expect("a key has at least one epoch")

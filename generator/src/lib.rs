@@ -11,14 +11,18 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assessment;
+pub mod badge;
 pub mod check;
 pub mod config;
+pub mod data_integrity;
 pub mod dates;
 pub mod diag;
+pub mod did_key;
 pub mod engine;
 pub mod highlight;
 pub mod i18n;
 pub mod keys;
+pub mod linked_data;
 pub mod links;
 pub mod load;
 pub mod markdown;

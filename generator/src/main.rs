@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod credential_cli;
 mod verify_cli;
 use sabaq::diag::{Diagnostic, display_path, eprint_all};
 use sabaq::keys::Key;
@@ -97,6 +98,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Issue an Open Badges 3.0 credential to a learner whose verified codes cover it.
+    Issue {
+        /// The course: its folder, or its id among the courses in --courses.
+        #[arg(long)]
+        course: String,
+        /// The folder of courses to find --course in.
+        #[arg(long, default_value = "courses")]
+        courses: PathBuf,
+        /// The learner id, as on the codes.
+        #[arg(long)]
+        learner: String,
+        /// The credential's id in course.yaml.
+        #[arg(long)]
+        credential: String,
+        /// The learner's name, written in the credential in the clear (the id is only hashed).
+        #[arg(long)]
+        name: Option<String>,
+        /// The institution's key file, whose Ed25519 key signs (default: $SABAQ_KEY).
+        #[arg(long, env = "SABAQ_KEY")]
+        key: PathBuf,
+        /// The ledger `sabaq verify` keeps.
+        #[arg(long, default_value = "sabaq-ledger.jsonl")]
+        ledger: PathBuf,
+        /// Where to write the credential (default: <credential>-<learner>.json); never replaced.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Check an Open Badges credential offline: its signature, and optionally learner and key.
+    VerifyCredential {
+        /// The credential (JSON).
+        file: PathBuf,
+        /// Also check that it was issued to this learner id.
+        #[arg(long)]
+        learner: Option<String>,
+        /// Also check that this key file's key signed it (default: $SABAQ_KEY, if set).
+        #[arg(long, env = "SABAQ_KEY")]
+        key: Option<PathBuf>,
+    },
     /// Make and manage the institution's key file.
     Keys {
         #[command(subcommand)]
@@ -113,6 +152,8 @@ enum KeysAction {
     },
     /// Start a new key epoch today: new assessments and codes use it; old codes still verify.
     Rotate { file: PathBuf },
+    /// Show the key's epochs and the did:key that signs its credentials (nothing secret).
+    Show { file: PathBuf },
     /// Revoke an epoch after a leak: its codes stop verifying.
     Revoke {
         file: PathBuf,
@@ -239,6 +280,32 @@ fn main() -> ExitCode {
             }
         }
         Command::Keys { action } => keys(action),
+        Command::Issue {
+            course,
+            courses,
+            learner,
+            credential,
+            name,
+            key,
+            ledger,
+            out,
+        } => exit_status(credential_cli::issue(credential_cli::IssueRequest {
+            course: &course,
+            courses: &courses,
+            learner: &learner,
+            credential: &credential,
+            name: name.as_deref(),
+            key: &key,
+            ledger: &ledger,
+            out: out.as_deref(),
+        })),
+        Command::VerifyCredential { file, learner, key } => exit_status(
+            credential_cli::verify_credential(credential_cli::CheckRequest {
+                file: &file,
+                learner: learner.as_deref(),
+                key: key.as_deref(),
+            }),
+        ),
         Command::Verify {
             course,
             courses,
@@ -248,7 +315,7 @@ fn main() -> ExitCode {
             key,
             ledger,
             json,
-        } => match verify_cli::run(verify_cli::Request {
+        } => exit_status(verify_cli::run(verify_cli::Request {
             course: &course,
             courses: &courses,
             learner: learner.as_deref(),
@@ -257,11 +324,16 @@ fn main() -> ExitCode {
             key: &key,
             ledger: &ledger,
             json,
-        }) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(e) => fail(&e),
-        },
+        })),
+    }
+}
+
+/// 0 when a check passed, 1 when it found a problem, 2 when it could not run.
+fn exit_status(result: anyhow::Result<bool>) -> ExitCode {
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => fail(&e),
     }
 }
 
@@ -279,6 +351,9 @@ fn keys(action: KeysAction) -> ExitCode {
                 "{}: epoch {epoch} starts today; rebuild the sites so new codes use it",
                 display_path(&file)
             );
+        }),
+        KeysAction::Show { file } => Key::load(&file).map(|key| {
+            println!("{}", key.describe());
         }),
         KeysAction::Revoke { file, epoch } => Key::revoke(&file, epoch).map(|()| {
             eprintln!(

@@ -156,7 +156,7 @@ fn print_standing(course: &Course, ledger: &Ledger, learner: &str) {
 }
 
 /// The course named by `name`: a course folder, or a course id among `courses`.
-fn find_course(name: &str, courses: &Path) -> Result<Course> {
+pub fn find_course(name: &str, courses: &Path) -> Result<Course> {
     let as_path = Path::new(name);
     let (site, _) = if as_path.join("course.yaml").is_file() {
         load_site(as_path)

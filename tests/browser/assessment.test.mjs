@@ -3,29 +3,20 @@
 // code that `sabaq verify` accepts for that learner and rejects for another.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { buildCourses, phone, root, sabaq, serve } from './helpers.mjs';
+import { keyedSite, phone, root, runSabaq } from './helpers.mjs';
 
 const course = join(root, 'tests/fixtures/assessed-course');
 const exam = 'assessed/first/exam/index.html';
-const work = mkdtempSync(join(tmpdir(), 'sabaq-assessment-'));
-const key = join(work, 'institution.key');
-const ledger = join(work, 'ledger.jsonl');
+let key;
+let ledger;
 let site;
-
-function run(args) {
-  const result = spawnSync(sabaq, args, { encoding: 'utf8' });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const run = runSabaq;
 
 before(async () => {
-  assert.equal(run(['keys', 'new', key]).code, 0);
-  site = await serve(buildCourses(course, ['--key', key]));
+  ({ key, ledger, site } = await keyedSite(course));
 });
 after(async () => { await site.close(); });
 

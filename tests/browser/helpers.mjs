@@ -1,7 +1,7 @@
 // Shared by the browser tests: build a fixture with the real sabaq binary, serve it on
 // localhost, and start Debian's Chromium at a phone's size. A missing browser or binary fails
 // the test loudly; nothing here is skipped.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,26 @@ export function buildCourses(source, args = []) {
   const out = join(mkdtempSync(join(tmpdir(), 'sabaq-browser-')), 'site');
   execFileSync(sabaq, ['build', source, '--out', out, ...args], { stdio: 'pipe' });
   return out;
+}
+
+/** Runs the sabaq binary; { code, out, err }. */
+export function runSabaq(args) {
+  const result = spawnSync(sabaq, args, { encoding: 'utf8' });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/**
+ * An institution's side of a test: a fresh folder with a new key file and a ledger path, and
+ * the courses at `source` built with that key and served. Resolves to
+ * { work, key, ledger, site } (`site` has `url` and `close`).
+ */
+export async function keyedSite(source) {
+  const work = mkdtempSync(join(tmpdir(), 'sabaq-institution-'));
+  const key = join(work, 'institution.key');
+  const made = runSabaq(['keys', 'new', key]);
+  if (made.code !== 0) throw new Error(`sabaq keys new failed: ${made.err}`);
+  const site = await serve(buildCourses(source, ['--key', key]));
+  return { work, key, ledger: join(work, 'ledger.jsonl'), site };
 }
 
 /** A fresh empty folder for a browser profile. */

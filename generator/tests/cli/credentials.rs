@@ -285,3 +285,162 @@ fn a_csv_batch_goes_on_past_garbled_rows_and_the_ledger_survives_a_cut_line() {
         )
     );
 }
+
+#[test]
+fn issue_waits_for_every_module_then_signs_a_credential_that_verifies_offline() {
+    let project = project_with_key();
+    let learner = "0300-1234567";
+    let first = code_for(&project, "03001234567", 1, |_| {}).to_text();
+    let second = code_for(&project, "03001234567", 2, |f| f.score = 100).to_text();
+    let issue_credential = |credential: &str, extra: &[&str]| {
+        let mut args = vec![
+            "issue",
+            "--course",
+            COURSE,
+            "--key",
+            "institution.key",
+            "--learner",
+            learner,
+            "--credential",
+            credential,
+        ];
+        args.extend_from_slice(extra);
+        project.run(&args)
+    };
+    let issue = |extra: &[&str]| issue_credential("assessed-certificate", extra);
+
+    // One module verified of two: nothing is issued.
+    verify(&project, learner, &[&first]).assert_code(0);
+    let early = issue(&[]);
+    early.assert_code(1);
+    assert!(
+        early.stderr.contains("has 1 of the 2 modules") && early.stderr.contains("missing: second"),
+        "{}",
+        early.stderr
+    );
+    assert!(
+        !project
+            .path("assessed-certificate-03001234567.json")
+            .exists()
+    );
+    let unknown = issue_credential("no-such-thing", &[]);
+    unknown.assert_code(2);
+    assert!(
+        unknown
+            .stderr
+            .contains("has no credential `no-such-thing`; its credentials: assessed-certificate")
+    );
+
+    // Both verified: a credential, never written over.
+    verify(&project, learner, &[&second]).assert_code(0);
+    let issued = issue(&["--name", "Ayesha Khan"]);
+    issued.assert_code(0);
+    let file = "assessed-certificate-03001234567.json";
+    let text = project.read(file);
+    let credential: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let key = Key::load(&project.path("institution.key")).unwrap();
+    assert_eq!(credential["issuer"]["id"], key.issuer_did().as_str());
+    assert_eq!(credential["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(credential["name"], "Certificate in Testing");
+    assert!(
+        credential["credentialSubject"]["achievement"]["criteria"]["narrative"]
+            .as_str()
+            .unwrap()
+            .contains("unproctored self-assessment")
+    );
+    assert_eq!(credential["evidence"].as_array().unwrap().len(), 2);
+    // The learner id is only in the credential hashed.
+    assert!(!text.contains("03001234567") && !text.contains("0300-1234567"));
+    let again = issue(&["--name", "Ayesha Khan"]);
+    again.assert_code(2);
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    assert_eq!(project.read(file), text);
+
+    // verify-credential: valid for this learner and this key.
+    let check = |file: &str, extra: &[&str]| {
+        let mut args = vec!["verify-credential", file];
+        args.extend_from_slice(extra);
+        project.run(&args)
+    };
+    let good = check(
+        file,
+        &["--learner", "0300 123 4567", "--key", "institution.key"],
+    );
+    good.assert_code(0);
+    assert!(
+        good.stdout.contains("valid Open Badges 3.0 credential"),
+        "{}",
+        good.stdout
+    );
+    assert!(good.stdout.contains("learner: issued to 03001234567"));
+    assert!(good.stdout.contains("learner's name: Ayesha Khan"));
+    assert!(good.stdout.contains("signer: the key in institution.key"));
+    // Another learner; another institution's key.
+    let other = check(file, &["--learner", "03009999999"]);
+    other.assert_code(1);
+    assert!(other.stdout.contains("NOT issued to 03009999999"));
+    project.run(&["keys", "new", "other.key"]).assert_code(0);
+    let foreign = check(file, &["--key", "other.key"]);
+    foreign.assert_code(1);
+    assert!(foreign.stdout.contains("signer: NOT the key in other.key"));
+
+    // Tampered copies: each a clear refusal, status 1.
+    let tamper = |name: &str, from: &str, to: &str| {
+        assert!(text.contains(from), "{from}");
+        project.write(name, &text.replacen(from, to, 1));
+        let run = check(name, &[]);
+        run.assert_code(1);
+        run
+    };
+    let renamed = tamper(
+        "renamed.json",
+        "Certificate in Testing",
+        "Certificate in Surgery",
+    );
+    assert!(
+        renamed.stdout.contains("signature does not match"),
+        "{}",
+        renamed.stdout
+    );
+    let named = tamper("named.json", "Ayesha Khan", "Someone Else");
+    assert!(named.stdout.contains("signature does not match"));
+    let added = tamper(
+        "added.json",
+        "\"name\": \"Certificate in Testing\",",
+        "\"name\": \"Certificate in Testing\", \"grade\": \"A+\",",
+    );
+    assert!(
+        added.stdout.contains("unknown field `grade`"),
+        "{}",
+        added.stdout
+    );
+    let reissued = tamper(
+        "reissued.json",
+        &key.issuer_did(),
+        "did:key:z6MkvDqGT54cXesYGvABpF1UapVNwjCqRcafi4Px6Thv5T3Z",
+    );
+    assert!(reissued.stdout.contains("not valid"), "{}", reissued.stdout);
+    project.write("garbage.json", "{\"@context\": ");
+    let garbage = check("garbage.json", &[]);
+    garbage.assert_code(1);
+    assert!(
+        garbage
+            .stdout
+            .contains("garbage.json: not valid: the file is not JSON")
+    );
+    check("missing.json", &[]).assert_code(2);
+}
+
+#[test]
+fn keys_show_prints_the_issuer_did_and_epochs_and_nothing_secret() {
+    let project = project_with_key();
+    let run = project.run(&["keys", "show", "institution.key"]);
+    run.assert_code(0);
+    let key = Key::load(&project.path("institution.key")).unwrap();
+    assert!(
+        run.stdout
+            .contains(&format!("credentials are signed by {}", key.issuer_did()))
+    );
+    assert!(run.stdout.contains("epoch 0 from"));
+    assert!(!run.stdout.contains(&to_hex(&key.signing_seed)));
+}

@@ -1,0 +1,188 @@
+//! `sabaq issue` and `sabaq verify-credential`: an Open Badges 3.0 credential for a learner whose
+//! verified passes cover a course credential, and the offline check of one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use sabaq::badge::{self, Award};
+use sabaq::diag::display_path;
+use sabaq::keys::Key;
+use sabaq::verify::Ledger;
+use sabaq_quiz::code::normalize_learner;
+
+use crate::verify_cli::find_course;
+
+pub struct IssueRequest<'a> {
+    pub course: &'a str,
+    pub courses: &'a Path,
+    pub learner: &'a str,
+    pub credential: &'a str,
+    pub name: Option<&'a str>,
+    pub key: &'a Path,
+    pub ledger: &'a Path,
+    pub out: Option<&'a Path>,
+}
+
+/// Issues one credential; `Ok(false)` when the ledger does not cover it yet.
+pub fn issue(request: IssueRequest) -> Result<bool> {
+    let key = Key::load(request.key)?;
+    let course = find_course(request.course, request.courses)?;
+    let Some(credential) = course
+        .credentials
+        .iter()
+        .find(|c| c.id == request.credential)
+    else {
+        bail!(
+            "course `{}` has no credential `{}`; its credentials: {}",
+            course.id,
+            request.credential,
+            course
+                .credentials
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    };
+    let (ledger, warnings) = Ledger::open(request.ledger)?;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    let learner = normalize_learner(request.learner);
+    let passes = ledger.passes(&course.id, &learner);
+    let missing = badge::missing_modules(credential, &passes);
+    if !missing.is_empty() {
+        eprintln!(
+            "learner {learner} has {} of the {} modules of {} ({}) in {}; missing: {}. Verify their codes with `sabaq verify` first.",
+            credential.modules.len() - missing.len(),
+            credential.modules.len(),
+            credential.title,
+            credential.id,
+            display_path(request.ledger),
+            missing.join(", ")
+        );
+        return Ok(false);
+    }
+    let award = Award {
+        course: &course,
+        credential,
+        learner: &learner,
+        name: request.name,
+        passes: &passes,
+    };
+    let signed = award.issue(&key.signing_key())?;
+    let out = match request.out {
+        Some(out) => out.to_path_buf(),
+        None => PathBuf::from(format!("{}-{}.json", credential.id, file_safe(&learner))),
+    };
+    let mut text = serde_json::to_string_pretty(&signed)?;
+    text.push('\n');
+    write_new(&out, &text)?;
+    println!(
+        "issued {} ({}) to learner {learner} as {}, signed by {}",
+        credential.title,
+        credential.id,
+        display_path(&out),
+        signed.issuer.id
+    );
+    Ok(true)
+}
+
+/// Writes `text` to a file that must not exist yet, all at once (a temporary file renamed into
+/// place), so a crash never leaves half a credential and nothing is replaced.
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if path.exists() {
+        bail!(
+            "{} exists already; give another --out, or move it away first",
+            display_path(path)
+        );
+    }
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", display_path(dir)))?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", display_path(path)))?;
+    Ok(())
+}
+
+/// A learner id as part of a file name.
+fn file_safe(learner: &str) -> String {
+    learner
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+pub struct CheckRequest<'a> {
+    pub file: &'a Path,
+    pub learner: Option<&'a str>,
+    pub key: Option<&'a Path>,
+}
+
+/// Checks one credential offline; `Ok(false)` when it is not valid, or not for this learner or
+/// this key.
+pub fn verify_credential(request: CheckRequest) -> Result<bool> {
+    let text = std::fs::read_to_string(request.file)
+        .with_context(|| format!("cannot read {}", display_path(request.file)))?;
+    let where_ = display_path(request.file);
+    let checked = match badge::check(&text) {
+        Ok(checked) => checked,
+        Err(e) => {
+            println!("{where_}: not valid: {e:#}");
+            return Ok(false);
+        }
+    };
+    let c = &checked.credential;
+    let subject = &c.credential_subject;
+    println!(
+        "{where_}: valid Open Badges 3.0 credential, eddsa-rdfc-2022 proof by {}",
+        checked.issuer
+    );
+    println!(
+        "  credential: {} ({})",
+        c.name, subject.achievement.description
+    );
+    println!("  issuer: {}, valid from {}", c.issuer.name, c.valid_from);
+    if let Some(name) = checked.name() {
+        println!("  learner's name: {name}");
+    }
+    for evidence in &c.evidence {
+        println!("  {}: {}", evidence.name, evidence.narrative);
+    }
+    let mut good = true;
+    match request.learner {
+        Some(learner) if checked.is_for(learner) => {
+            println!("  learner: issued to {}", normalize_learner(learner));
+        }
+        Some(learner) => {
+            println!("  learner: NOT issued to {}", normalize_learner(learner));
+            good = false;
+        }
+        None => println!("  learner: not checked (give --learner to check the id)"),
+    }
+    if let Some(path) = request.key {
+        let key = Key::load(path)?;
+        let ours = key.issuer_did();
+        if ours == checked.issuer {
+            println!("  signer: the key in {}", display_path(path));
+        } else {
+            println!(
+                "  signer: NOT the key in {} (that key is {ours})",
+                display_path(path)
+            );
+            good = false;
+        }
+    } else {
+        println!(
+            "  signer: not compared with a key file; a did:key proves the credential is intact, not who holds the key"
+        );
+    }
+    Ok(good)
+}
