@@ -38,11 +38,23 @@ staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$out"
 
-# build NAME GLOBAL CARGO_FEATURE_ARGS...: one engine, as NAME.js and NAME_bg.wasm, whose
-# JavaScript glue lives in the global GLOBAL (two engines may share a page).
+# How an engine starts, after its glue: at once; or at once keeping the promise of its start in
+# GLOBAL_ready (the QR engine, which quiz-wasm/js/sabaq-qr-on-pass.js loads after a pass and
+# calls again for later ones).
+start_now() {
+  printf '%s\n' "$1({module_or_path: document.currentScript.src.replace(/\\.js\$/, \"_bg.wasm\")});"
+}
+start_keeping_promise() {
+  printf 'var %s_ready = ' "$1"
+  start_now "$1"
+}
+
+# build NAME GLOBAL START CARGO_FEATURE_ARGS...: one engine, as NAME.js and NAME_bg.wasm, whose
+# JavaScript glue lives in the global GLOBAL (two engines may share a page) and which starts
+# as START (start_now or start_keeping_promise) says.
 build() {
-  local name=$1 global=$2
-  shift 2
+  local name=$1 global=$2 start=$3
+  shift 3
   CARGO_PROFILE_WASM_PANIC=immediate-abort \
     cargo build --locked --quiet -p sabaq-quiz-wasm --profile wasm --target wasm32v1-none \
     -Zbuild-std=core,alloc -Zpanic-immediate-abort "$@"
@@ -55,13 +67,16 @@ build() {
   {
     cat "$staging/$name.js"
     # Start the engine from the module beside this script, wherever the site is served from.
-    printf '%s\n' "$global({module_or_path: document.currentScript.src.replace(/\\.js\$/, \"_bg.wasm\")});"
+    "$start" "$global"
   } > "$out/$name.js"
   cp "$staging/$name.opt.wasm" "$out/${name}_bg.wasm"
   echo "engine $name: $(wc -c < "$out/${name}_bg.wasm") bytes of Wasm, $(wc -c < "$out/$name.js") bytes of JavaScript in $out" >&2
 }
 
-# Practice quizzes; the "My progress" page; assessments with the gate and completion codes.
-build sabaq-quiz wasm_bindgen
-build sabaq-progress sabaq_progress --no-default-features --features progress-page
-build sabaq-assess sabaq_assess --no-default-features --features assessment
+# Practice quizzes; the "My progress" page; assessments with the gate and completion codes; the
+# QR code on an assessment's pass screen.
+build sabaq-quiz wasm_bindgen start_now
+build sabaq-progress sabaq_progress start_now --no-default-features --features progress-page
+build sabaq-assess sabaq_assess start_now --no-default-features --features assessment
+build sabaq-qr sabaq_qr start_keeping_promise --no-default-features --features qr
+cp quiz-wasm/js/sabaq-qr-on-pass.js "$out/"

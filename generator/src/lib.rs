@@ -156,6 +156,12 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
             path: engine.module_path(),
             content: Content::Bytes(engine.module.to_vec()),
         });
+        if let Some((file, script)) = engine.starter {
+            files.push(OutputFile {
+                path: format!("assets/{file}"),
+                content: Content::Bytes(script.as_bytes().to_vec()),
+            });
+        }
     }
     files.push(OutputFile {
         path: "assets/sabaq.css".into(),

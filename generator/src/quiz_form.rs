@@ -174,12 +174,13 @@ fn write_outcome(html: &mut String, locked: &Locked, strings: &Strings) {
     let t = |key| escape_html(i18n::text(strings, key));
     let _ = write!(
         html,
-        "<div class=\"quiz-outcome\">\n<p class=\"quiz-checking\" hidden>{}</p>\n<progress class=\"quiz-progress\" hidden></progress>\n<p class=\"quiz-result quiz-not-passed\" role=\"status\" tabindex=\"-1\" hidden>{}</p>\n<div class=\"quiz-result quiz-passed\" role=\"status\" tabindex=\"-1\" hidden data-t-score=\"{}\">\n<p class=\"quiz-score\"></p>\n<p>{}</p>\n<p class=\"code\" dir=\"ltr\" lang=\"en\"></p>\n<p>{}: <span class=\"code-digits\" dir=\"ltr\"></span></p>\n",
+        "<div class=\"quiz-outcome\">\n<p class=\"quiz-checking\" hidden>{}</p>\n<progress class=\"quiz-progress\" hidden></progress>\n<p class=\"quiz-result quiz-not-passed\" role=\"status\" tabindex=\"-1\" hidden>{}</p>\n<div class=\"quiz-result quiz-passed\" role=\"status\" tabindex=\"-1\" hidden data-t-score=\"{}\">\n<p class=\"quiz-score\"></p>\n<p>{}</p>\n<p class=\"code\" dir=\"ltr\" lang=\"en\"></p>\n<p>{}: <span class=\"code-digits\" dir=\"ltr\"></span></p>\n<span class=\"quiz-qr\" role=\"img\" aria-label=\"{}\" hidden></span>\n",
         t("quiz_checking"),
         t("quiz_not_passed"),
         t("quiz_passed"),
         t("quiz_code"),
         t("quiz_code_digits"),
+        t("code_qr"),
     );
     if !locked.usable {
         let _ = writeln!(

@@ -485,9 +485,9 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
     })
 }
 
-/// An engine's script address for a page whose root prefix is `root`.
+/// The address of the script that starts an engine, for a page whose root prefix is `root`.
 fn engine_script(root: &str, engine: engine::Engine) -> String {
-    format!("{root}{}", engine.script_path())
+    format!("{root}{}", engine.page_script_path())
 }
 
 /// The first crumb: the list of courses, named in the page's language.
@@ -669,6 +669,9 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
     ] {
         if body.quizzes.iter().any(|(_, m)| *m == mode) {
             common.scripts.push(engine_script(&common.root, engine));
+            if mode == Mode::Assessment {
+                common.scripts.push(engine_script(&common.root, engine::QR));
+            }
         }
     }
     let view = LessonView {

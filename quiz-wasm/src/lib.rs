@@ -3,7 +3,8 @@
 //! page loads only what it needs: the practice engine (feature `practice`: practice quizzes
 //! against salted keys, recording progress), the progress engine (feature `progress-page`: the
 //! "My progress" page) and the assessment engine (feature `assessment`: the gate, Argon2id and
-//! completion codes). WebAssembly 1.0 modules with no
+//! completion codes), and the QR build (feature `qr`: the QR code on an assessment's pass
+//! screen, loaded only once a pass is shown). WebAssembly 1.0 modules with no
 //! std; the checking itself is the native-tested `sabaq-quiz` crate.
 //!
 //! Page contract (written by the generator's `quiz_form`): `section.quiz[data-quiz]` with
@@ -24,6 +25,7 @@ mod dom;
 #[cfg(feature = "practice")]
 mod practice;
 mod progress;
+mod qr_view;
 #[cfg(any(feature = "practice", feature = "assessment"))]
 mod response;
 
@@ -58,6 +60,26 @@ pub fn start() -> Result<(), JsValue> {
         progress::hydrate(&page)?;
     }
     Ok(())
+}
+
+/// Runs once when the module loads: the QR build (loaded by its script once an assessment's
+/// pass is on screen) draws the pass's QR code.
+#[cfg(all(
+    feature = "qr",
+    not(feature = "practice"),
+    not(feature = "progress-page"),
+    not(feature = "assessment")
+))]
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    qr_view::draw_passes()
+}
+
+/// Draws the QR codes of passes shown after the module loaded (its script calls this).
+#[cfg(all(feature = "qr", not(feature = "practice")))]
+#[wasm_bindgen]
+pub fn draw() -> Result<(), JsValue> {
+    qr_view::draw_passes()
 }
 
 /// Runs once when the module loads: the assessment build takes over every assessment.

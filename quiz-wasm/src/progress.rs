@@ -10,7 +10,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use sabaq_quiz::progress::{Earned, Progress, Record};
-use sabaq_quiz::qr::Qr;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -18,6 +17,7 @@ use crate::dom::{
     confirm, fill, int, on, report, select_all, select_all_in, set_hidden, set_state, set_value,
     small_number, storage_get, storage_remove, storage_set, text, value,
 };
+use crate::qr_view;
 
 /// The `localStorage` key.
 const KEY: &str = "sabaq-progress";
@@ -270,19 +270,8 @@ fn show_credentials(section: &Element, course: &str, progress: &Progress) -> Res
 /// The QR code of an earned code and its learner id (what the institution's staff scan), or
 /// nothing.
 fn show_qr(holder: &Element, earned: Option<&Earned>) -> Result<(), JsValue> {
-    let drawing = earned.and_then(|earned| {
-        let mut text = grouped(&earned.code);
-        if !earned.learner.is_empty() {
-            text.push(' ');
-            text.push_str(&earned.learner);
-        }
-        Qr::encode(text.as_bytes())
-    });
-    match &drawing {
-        Some(qr) => holder.set_inner_html(&qr.to_svg()),
-        None => holder.set_text_content(None),
-    }
-    set_hidden(holder, drawing.is_none())
+    let text = earned.map(|earned| qr_view::text(&grouped(&earned.code), &earned.learner));
+    qr_view::show(holder, text.as_deref())
 }
 
 /// A code as `XXXX-XXXX-XXXX-XXXX`.

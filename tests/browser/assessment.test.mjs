@@ -20,6 +20,13 @@ before(async () => {
 });
 after(async () => { await site.close(); });
 
+/** The text of the QR code in a screenshot. */
+function readQr(picture) {
+  const read = jsQR(new Uint8ClampedArray(picture.data), picture.width, picture.height);
+  assert.ok(read, 'the QR code decodes');
+  return read.data;
+}
+
 async function answer(page, { number }) {
   await page.getByLabel('Your phone number').fill('0300 1234567'.replace(' ', ''));
   await page.getByLabel('Four').check();
@@ -28,8 +35,10 @@ async function answer(page, { number }) {
   await page.locator('#q-first-exam-4').getByLabel('True').check();
 }
 
-test('one answer below the pass mark: "not passed yet", no score and no marks', async () => {
+test('one answer below the pass mark: "not passed yet", no score, no marks, no QR engine', async () => {
   const { browser, page, problems } = await phone();
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   try {
     await page.goto(site.url + exam);
     await page.locator('.quiz-body:not([disabled])').waitFor();
@@ -42,6 +51,7 @@ test('one answer below the pass mark: "not passed yet", no score and no marks', 
     assert.equal(await page.locator('fieldset.question.is-right, fieldset.question.is-wrong').count(), 0);
     assert.ok(await page.locator('.quiz-passed').isHidden());
     assert.equal(await page.getByText('Two and two make four.').count(), 0);
+    assert.deepEqual(fetched.filter((path) => path.includes('sabaq-qr')), ['/assets/sabaq-qr-on-pass.js']);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
@@ -50,6 +60,8 @@ test('one answer below the pass mark: "not passed yet", no score and no marks', 
 
 test('a pass shows a code that sabaq verify accepts for this learner and rejects for another', async () => {
   const { browser, page, problems } = await phone();
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   let code;
   let digits;
   try {
@@ -68,6 +80,12 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
     digits = (await page.locator('.code-digits').textContent()).trim();
     assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     assert.match(digits, /^\d{5}( \d{5}){4}$/);
+    // The QR code of the code and the id, drawn on the pass screen by the QR engine, which the
+    // page fetched only once the pass was on screen.
+    const passQr = page.locator('.quiz-passed .quiz-qr');
+    await passQr.locator('svg').waitFor();
+    assert.equal(readQr(PNG.sync.read(await passQr.screenshot())), `${code} 03001234567`);
+    assert.ok(fetched.includes('/assets/sabaq-qr_bg.wasm'), fetched.join(' '));
     // Full feedback after the pass: marks and explanations.
     assert.equal(await page.locator('fieldset.question.is-right').count(), 3);
     assert.match(await page.locator('#q-first-exam-4').getAttribute('class'), /is-wrong/);
@@ -85,10 +103,7 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
       .filter({ hasText: `Passed · Completion code: ${code}` }).waitFor();
     const qr = page.locator('li[data-quiz="first-exam"] .progress-qr');
     await qr.waitFor();
-    const picture = PNG.sync.read(await qr.screenshot());
-    const read = jsQR(new Uint8ClampedArray(picture.data), picture.width, picture.height);
-    assert.ok(read, 'the QR code decodes');
-    assert.equal(read.data, `${code} 03001234567`);
+    assert.equal(readQr(PNG.sync.read(await qr.screenshot())), `${code} 03001234567`);
     assert.ok(await page.locator('li[data-quiz="second-exam"] .progress-qr').isHidden());
     // The credential stacks: which modules have a code, which are still missing.
     const credential = page.locator('.progress-credential').filter({ hasText: 'Certificate in Testing' });
@@ -113,4 +128,35 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
   const other = verify('03009999999', code);
   assert.equal(other.code, 1, other.out);
   assert.match(other.out, /wrong tag/);
+});
+
+test('a new pass after "Start again" redraws the QR code for the new code', async () => {
+  const { browser, page, problems } = await phone();
+  try {
+    await page.goto(site.url + exam);
+    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await answer(page, { number: '144' });
+    await page.locator('#q-first-exam-4').getByLabel('False').check(); // 3 of 4
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.locator('.quiz-score').filter({ hasText: 'Passed: 3 of 4' }).waitFor();
+    const first = (await page.locator('.quiz-passed .code').textContent()).trim();
+    const qr = page.locator('.quiz-passed .quiz-qr');
+    await qr.locator('svg').waitFor();
+    assert.equal(readQr(PNG.sync.read(await qr.screenshot())), `${first} 03001234567`);
+
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await answer(page, { number: '144' }); // 4 of 4: another score, so another code
+    await page.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.locator('.quiz-score').filter({ hasText: 'Passed: 4 of 4' }).waitFor();
+    const second = (await page.locator('.quiz-passed .code').textContent()).trim();
+    assert.notEqual(second, first);
+    await page.waitForFunction((code) => {
+      const holder = document.querySelector('.quiz-passed .quiz-qr');
+      return holder && holder.dataset.for && holder.dataset.for.startsWith(code);
+    }, second);
+    assert.equal(readQr(PNG.sync.read(await qr.screenshot())), `${second} 03001234567`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
 });

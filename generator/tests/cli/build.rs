@@ -10,7 +10,7 @@ fn good_course_builds_every_page() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["build", "good-course", "--out", "site"]);
     run.assert_code(0);
-    run.assert_stderr_has("built 1 course (11 pages, 19 files) into site");
+    run.assert_stderr_has("built 1 course (11 pages, 22 files) into site");
     let files: Vec<String> = project.tree("site").into_keys().collect();
     assert_eq!(
         files,
@@ -21,6 +21,9 @@ fn good_course_builds_every_page() {
             "assets/sabaq-assess_bg.wasm",
             "assets/sabaq-progress.js",
             "assets/sabaq-progress_bg.wasm",
+            "assets/sabaq-qr-on-pass.js",
+            "assets/sabaq-qr.js",
+            "assets/sabaq-qr_bg.wasm",
             "assets/sabaq-quiz.js",
             "assets/sabaq-quiz_bg.wasm",
             "assets/sabaq.css",

@@ -8,7 +8,7 @@ use crate::harness::{Project, workspace_dir};
 
 /// The engine budget: Wasm plus its JavaScript glue, gzip -9, in bytes.
 const ENGINE_BUDGET: usize = 30_000;
-const ENGINES: [&str; 3] = ["sabaq-quiz", "sabaq-progress", "sabaq-assess"];
+const ENGINES: [&str; 4] = ["sabaq-quiz", "sabaq-progress", "sabaq-assess", "sabaq-qr"];
 
 fn engine_file(name: &str) -> std::path::PathBuf {
     workspace_dir().join("generator/engine").join(name)
@@ -82,4 +82,24 @@ fn built_site_ships_the_engine_and_loads_it_only_on_quiz_pages() {
     let progress_page = project.read("site/progress/index.html");
     assert!(progress_page.contains("<script defer src=\"../assets/sabaq-progress.js\"></script>"));
     assert!(!progress_page.contains("sabaq-quiz.js"));
+}
+
+#[test]
+fn assessment_pages_load_the_qr_engine_through_its_starter_only() {
+    let project = Project::built("assessed-course");
+    let exam = project.read("site/assessed/first/exam/index.html");
+    assert!(exam.contains("<script defer src=\"../../../assets/sabaq-assess.js\"></script>"));
+    assert!(exam.contains("<script defer src=\"../../../assets/sabaq-qr-on-pass.js\"></script>"));
+    assert!(!exam.contains("sabaq-qr.js"));
+    assert!(exam.contains("<span class=\"quiz-qr\" role=\"img\""));
+    for file in ["sabaq-qr.js", "sabaq-qr_bg.wasm", "sabaq-qr-on-pass.js"] {
+        assert_eq!(
+            std::fs::read(project.path(&format!("site/assets/{file}"))).unwrap(),
+            std::fs::read(engine_file(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // The starter is small: it is all an assessment page pays for the QR code before a pass.
+    let starter = gzipped_size(&engine_file("sabaq-qr-on-pass.js"));
+    assert!(starter <= 600, "the QR starter is {starter} bytes gzipped");
 }
