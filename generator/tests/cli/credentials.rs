@@ -200,6 +200,35 @@ fn verify_answers_each_kind_of_code_and_records_valid_ones_once() {
     let other = verify(&project, "03009999999", &[&text]);
     other.assert_code(1);
     assert!(other.stdout.contains("wrong tag"));
+    // The same modules under another course id: the code names its course in the tag.
+    for file in ["01-first/module.yaml", "01-first/01-exam.md"] {
+        project.write(
+            &format!("other-course/{file}"),
+            &project.read(&format!("{COURSE}/{file}")),
+        );
+    }
+    project.write(
+        "other-course/course.yaml",
+        &project
+            .read(&format!("{COURSE}/course.yaml"))
+            .replace("id: assessed", "id: other"),
+    );
+    let elsewhere = project.run(&[
+        "verify",
+        "--course",
+        "other-course",
+        "--key",
+        "institution.key",
+        "--learner",
+        learner,
+        &text,
+    ]);
+    elsewhere.assert_code(1);
+    assert!(
+        elsewhere.stdout.contains("wrong tag"),
+        "{}",
+        elsewhere.stdout
+    );
     let future = code_for(&project, "03001234567", 2, |f| {
         f.day = code::day_number(dates::today() as u32 + 5)
     });
