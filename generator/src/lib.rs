@@ -21,6 +21,7 @@ pub mod did_key;
 pub mod engine;
 pub mod highlight;
 pub mod i18n;
+pub mod import;
 pub mod keys;
 pub mod linked_data;
 pub mod links;

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 mod credential_cli;
+mod import_cli;
 mod verify_cli;
 use sabaq::diag::{Diagnostic, display_path, eprint_all};
 use sabaq::keys::Key;
@@ -136,10 +137,39 @@ enum Command {
         #[arg(long, env = "SABAQ_KEY")]
         key: Option<PathBuf>,
     },
+    /// Turn question banks and books made for other tools into course-format lessons.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Make and manage the institution's key file.
     Keys {
         #[command(subcommand)]
         action: KeysAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// Moodle GIFT files: one lesson of quiz blocks per file.
+    Gift {
+        /// The GIFT files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The folder to write the lessons into (a module folder of a course).
+        #[arg(long, short, default_value = ".")]
+        out: PathBuf,
+    },
+    /// An mdBook (with mdbook-quiz quizzes): a new course folder.
+    Mdbook {
+        /// The book's folder, holding book.toml.
+        book: PathBuf,
+        /// The course folder to create (it must not exist).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The course id (default: from the book's title).
+        #[arg(long)]
+        id: Option<String>,
     },
 }
 
@@ -280,6 +310,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Keys { action } => keys(action),
+        Command::Import {
+            from: ImportFrom::Gift { files, out },
+        } => exit_status(import_cli::gift(&files, &out)),
+        Command::Import {
+            from: ImportFrom::Mdbook { book, out, id },
+        } => exit_status(import_cli::mdbook(&book, &out, id.as_deref())),
         Command::Issue {
             course,
             courses,

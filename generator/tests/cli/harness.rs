@@ -158,7 +158,7 @@ pub fn walk(root: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for file in walk(from) {
         let target = to.join(file.strip_prefix(from).unwrap());
         fs::create_dir_all(target.parent().unwrap()).unwrap();

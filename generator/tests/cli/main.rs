@@ -6,6 +6,7 @@ mod credentials;
 mod engine;
 mod errors;
 mod harness;
+mod import;
 mod scaffold;
 mod serve;
 mod site_links;
