@@ -242,6 +242,10 @@ impl Reader<'_> {
             // No answers: a description, kept as text.
             let body = convert(&text[rest..], format);
             if !body.trim().is_empty() {
+                self.warn(
+                    start,
+                    "a description (text with no answers) is kept as text between quiz blocks",
+                );
                 self.bank.parts.push(Part::Text(with_title(&title, &body)));
             }
             return;

@@ -158,6 +158,7 @@ fn gift_becomes_the_expected_lesson_which_builds_and_grades_as_moodle_would() {
         (15, "partial credit for each option chosen"),
         (22, "feedback for the typed answer `liability`"),
         (32, "`1950:2` gives 50% credit in Moodle"),
+        (54, "a description (text with no answers) is kept as text"),
         (60, "an essay question cannot be graded offline"),
         (64, "`Karachi` gives 25% partial credit"),
         (68, "[html] text with styles"),
