@@ -12,6 +12,7 @@
 
 pub mod assessment;
 pub mod badge;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod data_integrity;
@@ -88,11 +89,25 @@ pub struct AssessmentReport {
 
 /// Runs every stage but writing. `Err` holds every diagnostic, errors and warnings.
 pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
+    compile_with(options, None)
+}
+
+/// [`compile`], reusing the Markdown renderings of an earlier build from `cache` where
+/// nothing they depend on changed (`sabaq serve` keeps one between saves).
+pub fn compile_with(
+    options: &SiteOptions,
+    cache: Option<&cache::RenderCache>,
+) -> Result<CompiledSite, Vec<Diagnostic>> {
     let (site, mut diagnostics) = load::load_site(&options.source);
 
     let (site_theme, course_themes) = load_themes(&site, &mut diagnostics);
     let key = options.key.clone().unwrap_or_else(keys::Key::throwaway);
-    let (bodies, quizzes, assets, assessments) = render_markdown(&site, &key, &mut diagnostics);
+    let cached = cache.map(|cache| (cache, cache::site_shape(&options.source, &site, &key)));
+    let (bodies, quizzes, assets, assessments) =
+        render_markdown(&site, &key, cached, &mut diagnostics);
+    if let Some(cache) = cache {
+        cache.finish_build();
+    }
     diagnostics.extend(check::check_site(&site, &quizzes));
     if key.is_throwaway() && !assessments.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -204,10 +219,32 @@ pub fn compile(options: &SiteOptions) -> Result<CompiledSite, Vec<Diagnostic>> {
 
 /// Compiles and writes the site to `out`, replacing the previous build only on success.
 pub fn build(options: &SiteOptions, out: &Path) -> Result<CompiledSite, BuildError> {
+    build_with(options, out, None).map(|(compiled, _)| compiled)
+}
+
+/// What `sabaq serve` keeps between rebuilds: Markdown renderings and the files it wrote.
+#[derive(Debug, Default)]
+pub struct Incremental {
+    pub renders: cache::RenderCache,
+    pub written: output::Memory,
+}
+
+/// [`build`] reusing what an earlier build of the same site left in `incremental`; also says
+/// how many files changed.
+pub fn build_with(
+    options: &SiteOptions,
+    out: &Path,
+    incremental: Option<&mut Incremental>,
+) -> Result<(CompiledSite, output::Written), BuildError> {
     guard_output_outside_source(&options.source, out).map_err(BuildError::Write)?;
-    let compiled = compile(options).map_err(BuildError::Invalid)?;
-    output::write_site(out, &compiled.files).map_err(BuildError::Write)?;
-    Ok(compiled)
+    let (cache, memory) = match incremental {
+        Some(i) => (Some(&i.renders), Some(&mut i.written)),
+        None => (None, None),
+    };
+    let compiled = compile_with(options, cache).map_err(BuildError::Invalid)?;
+    let written =
+        output::write_site_with(out, &compiled.files, memory).map_err(BuildError::Write)?;
+    Ok((compiled, written))
 }
 
 /// Why a build produced nothing.
@@ -307,7 +344,12 @@ fn assessment_context(
 }
 
 /// Renders every lesson and overview in parallel, and gathers each course's `assets/` folder.
-fn render_markdown(site: &Site, key: &keys::Key, diagnostics: &mut Diagnostics) -> MarkdownOutput {
+fn render_markdown(
+    site: &Site,
+    key: &keys::Key,
+    cached: Option<(&cache::RenderCache, u64)>,
+    diagnostics: &mut Diagnostics,
+) -> MarkdownOutput {
     let pages = PageMap::from_site(site);
     let rendered: Vec<(String, PathBuf, Rendered)> = site
         .markdown_files()
@@ -326,10 +368,17 @@ fn render_markdown(site: &Site, key: &keys::Key, diagnostics: &mut Diagnostics) 
                 source_dir: markdown.source.path.parent().unwrap_or(&course.dir),
                 page_url: &page_url,
             };
-            let strings = i18n::strings_for(&course.language);
-            let context = assessment_context(key, course, module);
-            let out =
-                markdown::render_page(markdown, &course.id, &resolver, &strings, Some(&context));
+            let render = || {
+                let strings = i18n::strings_for(&course.language);
+                let context = assessment_context(key, course, module);
+                markdown::render_page(markdown, &course.id, &resolver, &strings, Some(&context))
+            };
+            let out = match cached {
+                Some((cache, shape)) => {
+                    cache.get_or_render(cache::page_key(shape, markdown), render)
+                }
+                None => render(),
+            };
             (course.id.clone(), markdown.source.path.clone(), out)
         })
         .collect();

@@ -44,7 +44,7 @@ pub struct QuizBlock {
 }
 
 /// One page's Markdown, rendered.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub quizzes: Vec<QuizBlock>,
@@ -71,7 +71,21 @@ pub fn escape_html(s: &str) -> String {
 
 /// The text and byte range of the first level-1 heading, which stands in for a missing title.
 pub fn first_h1(body: &str) -> Option<(String, Range<usize>)> {
-    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    // Most lessons open with `# Title`: then only that line needs parsing (the parser reads
+    // the block structure of its whole input up front).
+    let start = body.len() - body.trim_start_matches(['\n', '\r']).len();
+    let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+    let line = &body[start..line_end];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent <= 3 && line[indent..].starts_with("# ") {
+        return heading_in(line, start);
+    }
+    heading_in(body, 0)
+}
+
+/// The first level-1 heading of `source`, its range shifted by `offset`.
+fn heading_in(source: &str, offset: usize) -> Option<(String, Range<usize>)> {
+    let mut parser = Parser::new_ext(source, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         if let Event::Start(Tag::Heading {
             level: pulldown_cmark::HeadingLevel::H1,
@@ -86,7 +100,10 @@ pub fn first_h1(body: &str) -> Option<(String, Range<usize>)> {
                     _ => {}
                 }
             }
-            return Some((text.trim().to_string(), range));
+            return Some((
+                text.trim().to_string(),
+                range.start + offset..range.end + offset,
+            ));
         }
     }
     None

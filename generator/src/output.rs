@@ -1,8 +1,13 @@
-//! Stage 5, writing: puts the whole site into a fresh folder beside the output and swaps it in
-//! at the end, so a failed build never damages the previous site. Refuses to replace a folder
-//! that is not a Sabaq site.
+//! Stage 5, writing. A new site is written into a fresh folder beside the output and moved
+//! into place whole. A previous Sabaq site is updated where it stands: files whose bytes did
+//! not change are left alone, each changed file is written beside its place and renamed over
+//! it (so every file is always whole), and files the site no longer has are removed last. A
+//! build with problems never gets here, so it writes nothing. Refuses to touch a folder that
+//! is not a Sabaq site.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -10,6 +15,7 @@ use rayon::prelude::*;
 
 /// Marks a folder as Sabaq's output, which a later build may replace.
 pub const MARKER: &str = ".sabaq-site";
+const MARKER_TEXT: &str = "This folder is a site built by Sabaq; `sabaq build` replaces it.\n";
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,9 +32,54 @@ pub enum Content {
     CopyOf(PathBuf),
 }
 
-/// Writes the files into a new folder and swaps it in for `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
+/// What writing did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written (new or changed).
+    pub changed: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files of the previous site that are gone.
+    pub removed: usize,
+}
+
+/// What the previous write put on disk, for a writer that is the only one to change its
+/// output (`sabaq serve`'s private folder): unchanged files are then known without reading
+/// them back.
+pub type Memory = HashMap<String, Vec<u8>>;
+
+/// Writes the site to `out`: a fresh folder moved into place, or an update of the previous
+/// Sabaq site there.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Written> {
+    write_site_with(out, files, None)
+}
+
+/// [`write_site`], comparing with `memory` (when given) instead of the files on disk, and
+/// updating it.
+pub fn write_site_with(
+    out: &Path,
+    files: &[OutputFile],
+    memory: Option<&mut Memory>,
+) -> Result<Written> {
     guard_existing(out)?;
+    let written = if out.join(MARKER).is_file() {
+        update_in_place(out, files, memory.as_deref())?
+    } else {
+        write_fresh(out, files)?
+    };
+    if let Some(memory) = memory {
+        memory.clear();
+        for file in files {
+            if let Content::Bytes(bytes) = &file.content {
+                memory.insert(file.path.clone(), bytes.clone());
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Writes every file into a new folder beside `out` and moves it in (out is absent or empty).
+fn write_fresh(out: &Path, files: &[OutputFile]) -> Result<Written> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -39,19 +90,159 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         .prefix(".sabaq-build-")
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    files
-        .par_iter()
-        .try_for_each(|file| write_one(staging.path(), file))?;
-    fs::write(
-        staging.path().join(MARKER),
-        "This folder is a site built by Sabaq; `sabaq build` replaces it.\n",
-    )
-    .context("cannot write the site marker")?;
-    make_world_readable(staging.path())?;
+    files.par_iter().try_for_each(|file| {
+        let target = staging.path().join(&file.path);
+        make_parent(&target)?;
+        match &file.content {
+            Content::Bytes(bytes) => fs::write(&target, bytes)
+                .with_context(|| format!("cannot write {}", target.display())),
+            Content::CopyOf(source) => copy(source, &target),
+        }
+    })?;
+    fs::write(staging.path().join(MARKER), MARKER_TEXT).context("cannot write the site marker")?;
+    make_world_readable(staging.path(), 0o755)?;
     let staged = staging.keep();
-    swap_in(&staged, out).inspect_err(|_| {
-        let _ = fs::remove_dir_all(&staged);
+    if out.exists() {
+        // An empty folder: replaced by the new one.
+        fs::remove_dir(out).with_context(|| format!("cannot replace {}", out.display()))?;
+    }
+    fs::rename(&staged, out)
+        .inspect_err(|_| {
+            let _ = fs::remove_dir_all(&staged);
+        })
+        .with_context(|| format!("cannot move the new site to {}", out.display()))?;
+    Ok(Written {
+        changed: files.len(),
+        ..Written::default()
     })
+}
+
+/// Brings the previous site at `out` up to `files`: changed files replaced whole, the rest
+/// untouched, stale files removed after everything new is in place.
+fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) -> Result<Written> {
+    let changed: usize = files
+        .par_iter()
+        .map(|file| replace_if_changed(out, file, memory).map(usize::from))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let removed = match memory {
+        // Only what the last write made can be stale: no need to walk the folder.
+        Some(memory) => remove_forgotten(out, memory.keys(), &wanted)?,
+        None => remove_stale(out, out, &wanted)?,
+    };
+    Ok(Written {
+        changed,
+        unchanged: files.len() - changed,
+        removed,
+    })
+}
+
+/// Writes `file` under `root` unless it holds those bytes already; true when it wrote.
+fn replace_if_changed(root: &Path, file: &OutputFile, memory: Option<&Memory>) -> Result<bool> {
+    let target = root.join(&file.path);
+    if let (Some(memory), Content::Bytes(bytes)) = (memory, &file.content)
+        && memory.get(&file.path) == Some(bytes)
+    {
+        return Ok(false);
+    }
+    let bytes = match &file.content {
+        Content::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes.as_slice()),
+        Content::CopyOf(source) => std::borrow::Cow::Owned(
+            fs::read(source).with_context(|| format!("cannot read {}", source.display()))?,
+        ),
+    };
+    if same_bytes(&target, &bytes) {
+        return Ok(false);
+    }
+    let dir = make_parent(&target)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".sabaq-new-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    temp.write_all(&bytes)
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    make_world_readable(temp.path(), 0o644)?;
+    temp.persist(&target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", target.display()))?;
+    Ok(true)
+}
+
+/// Removes every file below `dir` (and then every emptied folder) that the site no longer
+/// has; returns how many files went.
+fn remove_stale(root: &Path, dir: &Path, wanted: &HashSet<&str>) -> Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            removed += remove_stale(root, &path, wanted)?;
+            if fs::read_dir(&path)?.next().is_none() {
+                fs::remove_dir(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+            continue;
+        }
+        let relative = path
+            .strip_prefix(root)
+            .expect("below the root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative != MARKER && !wanted.contains(relative.as_str()) {
+            fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Removes the files among `previous` that the site no longer has, and the folders that
+/// leaves empty; returns how many files went.
+fn remove_forgotten<'a>(
+    root: &Path,
+    previous: impl Iterator<Item = &'a String>,
+    wanted: &HashSet<&str>,
+) -> Result<usize> {
+    let mut removed = 0;
+    for path in previous.filter(|p| !wanted.contains(p.as_str())) {
+        let file = root.join(path);
+        match fs::remove_file(&file) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", file.display())),
+        }
+        let mut dir = file.parent();
+        while let Some(d) = dir.filter(|d| *d != root) {
+            // Stops at the first folder that still holds something.
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(removed)
+}
+
+fn make_parent(target: &Path) -> Result<&Path> {
+    let dir = target.parent().expect("a file below the site root");
+    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    Ok(dir)
+}
+
+fn copy(source: &Path, target: &Path) -> Result<()> {
+    fs::copy(source, target)
+        .map(|_| ())
+        .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))
+}
+
+/// Whether the file at `path` holds exactly `bytes` (false when it cannot be read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
 /// An existing output folder must be a previous Sabaq site (or empty) to be replaced.
@@ -78,54 +269,17 @@ fn guard_existing(out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
-    let target = root.join(&file.path);
-    if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create folder {}", dir.display()))?;
-    }
-    match &file.content {
-        Content::Bytes(bytes) => {
-            fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
-        }
-        Content::CopyOf(source) => fs::copy(source, &target)
-            .map(|_| ())
-            .with_context(|| format!("cannot copy {} to {}", source.display(), target.display())),
-    }
-}
-
-/// Temporary folders are private; a site must be readable by the web server.
+/// Sets the permissions a web server needs (temporary files and folders are private).
 #[cfg(unix)]
-fn make_world_readable(dir: &Path) -> Result<()> {
+fn make_world_readable(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o755))
-        .with_context(|| format!("cannot set permissions of {}", dir.display()))
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+        .with_context(|| format!("cannot set permissions of {}", path.display()))
 }
 
 #[cfg(not(unix))]
-fn make_world_readable(_dir: &Path) -> Result<()> {
+fn make_world_readable(_path: &Path, _mode: u32) -> Result<()> {
     Ok(())
-}
-
-/// Moves the old site aside, the new one in, and only then deletes the old one.
-fn swap_in(staged: &Path, out: &Path) -> Result<()> {
-    if !out.exists() {
-        return fs::rename(staged, out)
-            .with_context(|| format!("cannot move the new site to {}", out.display()));
-    }
-    let old = staged.with_file_name(format!(
-        ".sabaq-old-{}",
-        staged.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    fs::rename(out, &old)
-        .with_context(|| format!("cannot move the old site {} aside", out.display()))?;
-    if let Err(e) = fs::rename(staged, out) {
-        // Put the previous site back before reporting.
-        let _ = fs::rename(&old, out);
-        return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
-    }
-    fs::remove_dir_all(&old)
-        .with_context(|| format!("cannot remove the old site at {}", old.display()))
 }
 
 #[cfg(test)]
@@ -152,6 +306,73 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("site")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_touches_only_what_changed_and_removes_what_is_gone() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let first = write_site(
+            &out,
+            &[
+                page("same/index.html", "kept"),
+                page("edited/index.html", "before"),
+                page("gone/deep/index.html", "x"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(first.changed, 3);
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let kept = inode("same/index.html");
+        let written = write_site(
+            &out,
+            &[
+                page("same/index.html", "kept"),
+                page("edited/index.html", "after"),
+                page("new/index.html", "new"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            written,
+            Written {
+                changed: 2,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            inode("same/index.html"),
+            kept,
+            "an unchanged file is not rewritten"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("edited/index.html")).unwrap(),
+            "after"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("new/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("gone").exists(), "emptied folders go too");
+        assert!(out.join(MARKER).is_file());
+        let mode = fs::metadata(out.join("edited/index.html"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "a replaced file is readable by the web server"
+        );
+        let stray: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".sabaq-new-"))
+            .collect();
+        assert!(stray.is_empty(), "temporary files left: {stray:?}");
     }
 
     #[test]

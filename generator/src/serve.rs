@@ -17,12 +17,13 @@ use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 use crate::diag::eprint_all;
 use crate::links::percent_decode;
-use crate::{BuildError, SiteOptions, build};
+use crate::{BuildError, Incremental, SiteOptions, build_with};
 
 /// How long a reload request waits for a new build before answering anyway.
 const LONG_POLL: Duration = Duration::from_secs(25);
-/// Saves closer together than this are one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Saves closer together than this are one rebuild (an editor's save is a burst of events a
+/// few milliseconds apart).
+const DEBOUNCE: Duration = Duration::from_millis(10);
 const WORKERS: usize = 8;
 
 const RELOAD_JS: &str = "(function(){var v=null;function poll(){fetch('/__sabaq/wait?v='+(v===null?'':v)).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;poll()}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
@@ -73,7 +74,8 @@ pub fn serve(
     watcher
         .watch(&options.source, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", options.source.display()))?;
-    rebuild(options, &out);
+    let mut incremental = Incremental::default();
+    rebuild(options, &out, &mut incremental);
     if !out.is_dir() {
         // Serve an explanation rather than nothing until the first good build.
         fs::create_dir_all(&out)?;
@@ -113,9 +115,16 @@ pub fn serve(
         // One save often arrives as several events: take them all, then rebuild once.
         while rx.recv_timeout(DEBOUNCE).is_ok() {}
         let started = Instant::now();
-        if rebuild(options, &out) {
-            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
-            version.bump();
+        if let Some(changed) = rebuild(options, &out, &mut incremental) {
+            eprintln!(
+                "rebuilt in {} ms ({changed} file{} changed)",
+                started.elapsed().as_millis(),
+                if changed == 1 { "" } else { "s" }
+            );
+            // Nothing changed (a save without edits): the open page is already right.
+            if changed > 0 {
+                version.bump();
+            }
         }
     }
     Ok(())
@@ -127,21 +136,22 @@ fn is_edit(event: &notify::Result<Event>) -> bool {
     matches!(event, Ok(e) if !matches!(e.kind, EventKind::Access(_)))
 }
 
-/// Builds into `out`, printing problems; true when the site changed.
-fn rebuild(options: &SiteOptions, out: &Path) -> bool {
-    match build(options, out) {
-        Ok(compiled) => {
+/// Builds into `out`, printing problems; how many files changed, or `None` when the build
+/// failed.
+fn rebuild(options: &SiteOptions, out: &Path, incremental: &mut Incremental) -> Option<usize> {
+    match build_with(options, out, Some(incremental)) {
+        Ok((compiled, written)) => {
             eprint_all(&compiled.warnings);
-            true
+            Some(written.changed + written.removed)
         }
         Err(BuildError::Invalid(diagnostics)) => {
             eprint_all(&diagnostics);
             eprintln!("build failed; still serving the last good build");
-            false
+            None
         }
         Err(BuildError::Write(e)) => {
             eprintln!("error: {e:#}");
-            false
+            None
         }
     }
 }

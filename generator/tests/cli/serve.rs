@@ -195,3 +195,49 @@ fn serve_redirects_a_folder_asked_for_without_its_trailing_slash() {
         "redirected to {location:?}"
     );
 }
+
+#[test]
+fn a_rebuild_reuses_unchanged_pages_but_sees_a_file_that_a_link_was_missing() {
+    let project = Project::with_fixture("good-course");
+    let server = start(&project, "good-course");
+    let tables = get(server.addr, "/good/basics/tables/index.html").body;
+
+    // A link to an image that does not exist yet: the build fails, the last good site stays.
+    let before = version(server.addr, "/__sabaq/wait");
+    let lesson = project.read("good-course/01-basics/01-welcome.md");
+    project.write(
+        "good-course/01-basics/01-welcome.md",
+        &format!("{lesson}\n![A new map](../assets/map.svg)\n"),
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        version(server.addr, "/__sabaq/wait"),
+        before,
+        "a failed build reloads nothing"
+    );
+    assert!(
+        !get(server.addr, "/good/basics/welcome/index.html")
+            .body
+            .contains("map.svg")
+    );
+
+    // The image arrives: the same lesson text now builds, though the lesson did not change.
+    project.write(
+        "good-course/assets/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+    );
+    let after = version(server.addr, &format!("/__sabaq/wait?v={before}"));
+    assert_ne!(after, before);
+    let welcome = get(server.addr, "/good/basics/welcome/index.html");
+    assert!(
+        welcome.body.contains("../../assets/map.svg"),
+        "{}",
+        welcome.body
+    );
+    assert_eq!(get(server.addr, "/good/assets/map.svg").status, 200);
+    // A lesson nobody touched is served exactly as before.
+    assert_eq!(
+        get(server.addr, "/good/basics/tables/index.html").body,
+        tables
+    );
+}
