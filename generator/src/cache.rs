@@ -55,7 +55,9 @@ impl RenderCache {
 pub fn site_shape(source: &Path, site: &Site, key: &Key) -> u64 {
     let mut hasher = DefaultHasher::new();
     // Links are checked against the files that exist: every name under the sources counts.
+    // Links follow symbolic links (a shared images folder), so the walk does too.
     for entry in WalkDir::new(source)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .flatten()

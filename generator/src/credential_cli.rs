@@ -74,7 +74,11 @@ pub fn issue(request: IssueRequest) -> Result<bool> {
     let signed = award.issue(&key.signing_key())?;
     let out = match request.out {
         Some(out) => out.to_path_buf(),
-        None => PathBuf::from(format!("{}-{}.json", credential.id, file_safe(&learner))),
+        None => PathBuf::from(format!(
+            "{}-{}.json",
+            file_safe(&credential.id),
+            file_safe(&learner)
+        )),
     };
     let mut text = serde_json::to_string_pretty(&signed)?;
     text.push('\n');
@@ -112,11 +116,30 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// A learner id as part of a file name.
+/// Text from a credential, safe to print: control characters escaped.
+fn shown(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// A learner id (or a credential id) as part of a file name.
 fn file_safe(learner: &str) -> String {
     learner
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -141,22 +164,39 @@ pub fn verify_credential(request: CheckRequest) -> Result<bool> {
     };
     let c = &checked.credential;
     let subject = &c.credential_subject;
+    // What the credential says is shown with control characters escaped: a signed text
+    // could otherwise move the cursor or hide the verdict lines below it.
     println!(
         "{where_}: valid Open Badges 3.0 credential, eddsa-rdfc-2022 proof by {}",
         checked.issuer
     );
     println!(
         "  credential: {} ({})",
-        c.name, subject.achievement.description
+        shown(&c.name),
+        shown(&subject.achievement.description)
     );
-    println!("  issuer: {}, valid from {}", c.issuer.name, c.valid_from);
+    println!(
+        "  issuer: {}, valid from {}",
+        shown(&c.issuer.name),
+        shown(&c.valid_from)
+    );
     if let Some(name) = checked.name() {
-        println!("  learner's name: {name}");
+        println!("  learner's name: {}", shown(name));
     }
     for evidence in &c.evidence {
-        println!("  {}: {}", evidence.name, evidence.narrative);
+        println!(
+            "  {}: {}",
+            shown(&evidence.name),
+            shown(&evidence.narrative)
+        );
     }
     let mut good = true;
+    let now = sabaq::dates::now_timestamp();
+    // Both in the form Sabaq writes (`YYYY-MM-DDThh:mm:ssZ`), so they compare as text.
+    if c.valid_from.len() == now.len() && c.valid_from > now {
+        println!("  NOT valid yet: valid from {}", shown(&c.valid_from));
+        good = false;
+    }
     match request.learner {
         Some(learner) if checked.is_for(learner) => {
             println!("  learner: issued to {}", normalize_learner(learner));
@@ -185,4 +225,21 @@ pub fn verify_credential(request: CheckRequest) -> Result<bool> {
         );
     }
     Ok(good)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_text_cannot_steer_the_terminal() {
+        let hostile = "Passed.\n  signer: the key in institution.key\u{1b}[8m";
+        let printed = shown(hostile);
+        assert!(!printed.chars().any(char::is_control), "{printed:?}");
+        assert_eq!(
+            printed,
+            "Passed.\\n  signer: the key in institution.key\\u{1b}[8m"
+        );
+        assert_eq!(shown("اردو and English"), "اردو and English");
+    }
 }

@@ -2,7 +2,8 @@
 //! nothing failed and nothing would be replaced.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use sabaq::diag::{Diagnostic, display_path, eprint_all};
@@ -26,8 +27,14 @@ pub fn gift(files: &[PathBuf], out: &Path) -> Result<bool> {
         let (lesson, found) = import::gift_lesson(file, &text, &mut used_ids);
         diagnostics.extend(found);
         let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+        // `index.md` would be the module's overview page, not a lesson.
+        let name = if stem.eq_ignore_ascii_case("index") {
+            "index-questions".to_string()
+        } else {
+            stem.into_owned()
+        };
         if let Some(lesson) = lesson {
-            lessons.push((out.join(format!("{stem}.md")), lesson));
+            lessons.push((out.join(format!("{name}.md")), lesson));
         }
     }
     eprint_all(&diagnostics);
@@ -39,6 +46,7 @@ pub fn gift(files: &[PathBuf], out: &Path) -> Result<bool> {
         );
         return Ok(false);
     }
+    let mut targets = HashSet::new();
     for (path, _) in &lessons {
         if path.exists() {
             bail!(
@@ -46,10 +54,22 @@ pub fn gift(files: &[PathBuf], out: &Path) -> Result<bool> {
                 display_path(path)
             );
         }
+        // Two files of the same name (in different folders, or differing in case only).
+        if !targets.insert(path.to_string_lossy().to_lowercase()) {
+            bail!(
+                "two of the GIFT files would both become {}; import them into different folders",
+                display_path(path)
+            );
+        }
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", display_path(out)))?;
     for (path, lesson) in &lessons {
-        std::fs::write(path, lesson)
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .with_context(|| format!("cannot create {}", display_path(path)))?;
+        file.write_all(lesson.as_bytes())
             .with_context(|| format!("cannot write {}", display_path(path)))?;
         let questions = lesson.matches("\n  - type: ").count();
         let quizzes = lesson.matches("```quiz\n").count();
@@ -79,6 +99,16 @@ pub fn mdbook(book: &Path, out: &Path, id: Option<&str>) -> Result<bool> {
             display_path(out)
         );
     }
+    if let Some(id) = id
+        && (id.is_empty()
+            || id.starts_with('-')
+            || id.ends_with('-')
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    {
+        bail!("course id `{id}` is not valid: use lowercase letters, digits and '-'");
+    }
     let imported = import::mdbook::import(book, id);
     eprint_all(&imported.diagnostics);
     if imported.failed() {
@@ -99,6 +129,12 @@ pub fn mdbook(book: &Path, out: &Path, id: Option<&str>) -> Result<bool> {
     let staging = tempfile::tempdir_in(parent)
         .with_context(|| format!("cannot write in {}", display_path(parent)))?;
     for (path, bytes) in &imported.files {
+        if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+            bail!(
+                "refusing to write {} outside the course folder",
+                path.display()
+            );
+        }
         let target = staging.path().join(path);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
@@ -106,9 +142,10 @@ pub fn mdbook(book: &Path, out: &Path, id: Option<&str>) -> Result<bool> {
         std::fs::write(&target, bytes)
             .with_context(|| format!("cannot write {}", display_path(&out.join(path))))?;
     }
-    let staged = staging.keep();
-    std::fs::rename(&staged, out)
+    std::fs::rename(staging.path(), out)
         .with_context(|| format!("cannot move the course into {}", display_path(out)))?;
+    // Moved: nothing is left for the temporary folder to clean up.
+    let _ = staging.keep();
     println!(
         "wrote {}: {} module{}, {} lesson{}, {} quiz question{}; try `sabaq serve {}`",
         display_path(out),

@@ -42,14 +42,25 @@ pub struct Epoch {
     pub revoked: bool,
 }
 
-/// A loaded key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A loaded key. Its `Debug` form leaves the secrets out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Key {
     master: [u8; 32],
     pub signing_seed: [u8; 32],
     pub epochs: Vec<Epoch>,
     /// Where it came from (`None` for the throwaway key of a build without one).
     pub path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Key")
+            .field("master", &"(secret)")
+            .field("signing_seed", &"(secret)")
+            .field("epochs", &self.epochs)
+            .field("path", &self.path)
+            .finish()
+    }
 }
 
 impl Key {
@@ -149,6 +160,13 @@ impl Key {
         };
         if key.epochs.is_empty() {
             bail!("{}: the key has no epochs", path.display());
+        }
+        if let Some(epoch) = key.epochs.iter().find(|e| e.number > MAX_EPOCH) {
+            bail!(
+                "{}: epoch {} is above {MAX_EPOCH}, the last a code can carry",
+                path.display(),
+                epoch.number
+            );
         }
         for pair in key.epochs.windows(2) {
             if pair[1].number != pair[0].number + 1 {

@@ -200,6 +200,28 @@ pub fn compile_with(
         content: Content::CopyOf(source),
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Two files for one place (a linked file named like a page): one would win at random.
+    let clashes: Vec<Diagnostic> = files
+        .windows(2)
+        .filter(|pair| pair[0].path == pair[1].path)
+        .map(|pair| {
+            let source = match (&pair[0].content, &pair[1].content) {
+                (output::Content::CopyOf(p), _) | (_, output::Content::CopyOf(p)) => p.clone(),
+                _ => options.source.clone(),
+            };
+            Diagnostic::error(
+                source,
+                format!(
+                    "two files of the site would be written to `{}`; rename the linked file",
+                    pair[0].path
+                ),
+            )
+        })
+        .collect();
+    if !clashes.is_empty() {
+        diagnostics.extend(clashes);
+        return Err(diagnostics.sorted());
+    }
     Ok(CompiledSite {
         files,
         warnings: diagnostics.sorted(),
@@ -268,6 +290,13 @@ fn guard_output_outside_source(source: &Path, out: &Path) -> anyhow::Result<()> 
             "the output folder {} is inside the courses at {}; choose an --out outside them",
             out.display(),
             source.display()
+        );
+    }
+    if absolute(source).starts_with(absolute(out)) {
+        anyhow::bail!(
+            "the courses at {} are inside the output folder {}, which a build replaces; choose an --out outside them",
+            source.display(),
+            out.display()
         );
     }
     Ok(())

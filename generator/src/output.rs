@@ -45,8 +45,8 @@ pub struct Written {
 
 /// What the previous write put on disk, for a writer that is the only one to change its
 /// output (`sabaq serve`'s private folder): unchanged files are then known without reading
-/// them back.
-pub type Memory = HashMap<String, Vec<u8>>;
+/// them back. A copied file is remembered by path only (`None`) and compared on disk.
+pub type Memory = HashMap<String, Option<Vec<u8>>>;
 
 /// Writes the site to `out`: a fresh folder moved into place, or an update of the previous
 /// Sabaq site there.
@@ -59,20 +59,26 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<Written> {
 pub fn write_site_with(
     out: &Path,
     files: &[OutputFile],
-    memory: Option<&mut Memory>,
+    mut memory: Option<&mut Memory>,
 ) -> Result<Written> {
     guard_existing(out)?;
+    // Forgotten until the write succeeds: after a failure, compare with the disk again.
+    let previous = memory.as_deref().cloned();
+    if let Some(memory) = memory.as_deref_mut() {
+        memory.clear();
+    }
     let written = if out.join(MARKER).is_file() {
-        update_in_place(out, files, memory.as_deref())?
+        update_in_place(out, files, previous.as_ref())?
     } else {
         write_fresh(out, files)?
     };
     if let Some(memory) = memory {
-        memory.clear();
         for file in files {
-            if let Content::Bytes(bytes) = &file.content {
-                memory.insert(file.path.clone(), bytes.clone());
-            }
+            let bytes = match &file.content {
+                Content::Bytes(bytes) => Some(bytes.clone()),
+                Content::CopyOf(_) => None,
+            };
+            memory.insert(file.path.clone(), bytes);
         }
     }
     Ok(written)
@@ -80,15 +86,18 @@ pub fn write_site_with(
 
 /// Writes every file into a new folder beside `out` and moves it in (out is absent or empty).
 fn write_fresh(out: &Path, files: &[OutputFile]) -> Result<Written> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    // `--out .` has a parent only once made absolute, and the staging folder must not be
+    // inside the output.
+    let out =
+        &std::path::absolute(out).with_context(|| format!("cannot resolve {}", out.display()))?;
+    let Some(parent) = out.parent() else {
+        bail!("{} cannot be an output folder", out.display());
     };
-    fs::create_dir_all(&parent)
+    fs::create_dir_all(parent)
         .with_context(|| format!("cannot create folder {}", parent.display()))?;
     let staging = tempfile::Builder::new()
         .prefix(".sabaq-build-")
-        .tempdir_in(&parent)
+        .tempdir_in(parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
     files.par_iter().try_for_each(|file| {
         let target = staging.path().join(&file.path);
@@ -101,11 +110,12 @@ fn write_fresh(out: &Path, files: &[OutputFile]) -> Result<Written> {
     })?;
     fs::write(staging.path().join(MARKER), MARKER_TEXT).context("cannot write the site marker")?;
     make_world_readable(staging.path(), 0o755)?;
-    let staged = staging.keep();
     if out.exists() {
-        // An empty folder: replaced by the new one.
+        // An empty folder: replaced by the new one (the staging folder is still cleaned up
+        // if this fails).
         fs::remove_dir(out).with_context(|| format!("cannot replace {}", out.display()))?;
     }
+    let staged = staging.keep();
     fs::rename(&staged, out)
         .inspect_err(|_| {
             let _ = fs::remove_dir_all(&staged);
@@ -124,7 +134,7 @@ fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) ->
         .par_iter()
         .map(|file| replace_if_changed(out, file, memory).map(usize::from))
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    let wanted: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let wanted = Wanted::new(out, files);
     let removed = match memory {
         // Only what the last write made can be stale: no need to walk the folder.
         Some(memory) => remove_forgotten(out, memory.keys(), &wanted)?,
@@ -141,7 +151,7 @@ fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) ->
 fn replace_if_changed(root: &Path, file: &OutputFile, memory: Option<&Memory>) -> Result<bool> {
     let target = root.join(&file.path);
     if let (Some(memory), Content::Bytes(bytes)) = (memory, &file.content)
-        && memory.get(&file.path) == Some(bytes)
+        && memory.get(&file.path).and_then(Option::as_ref) == Some(bytes)
     {
         return Ok(false);
     }
@@ -168,9 +178,72 @@ fn replace_if_changed(root: &Path, file: &OutputFile, memory: Option<&Memory>) -
     Ok(true)
 }
 
+/// The files of the new site, to tell a stale file from a wanted one.
+struct Wanted<'a> {
+    root: &'a Path,
+    paths: HashSet<&'a str>,
+    /// Wanted paths by their case-folded NFC form: on a file system that ignores case or
+    /// stores names decomposed (macOS, Windows), a file on disk may be a wanted one under
+    /// another spelling.
+    folded: HashMap<String, &'a str>,
+}
+
+impl<'a> Wanted<'a> {
+    fn new(root: &'a Path, files: &'a [OutputFile]) -> Self {
+        let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let folded = paths.iter().map(|p| (fold(p), *p)).collect();
+        Wanted {
+            root,
+            paths,
+            folded,
+        }
+    }
+
+    /// Whether the file at `relative` (as found on disk) belongs to the new site.
+    fn keeps(&self, relative: &str) -> bool {
+        if relative == MARKER || self.paths.contains(relative) {
+            return true;
+        }
+        match self.folded.get(&fold(relative)) {
+            Some(wanted) => same_file(&self.root.join(relative), &self.root.join(wanted)),
+            None => false,
+        }
+    }
+}
+
+fn fold(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().collect::<String>().to_lowercase()
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &Path, b: &Path) -> bool {
+    // Without inode numbers: the wanted spelling opens a file, so the names are one file.
+    b.is_file()
+}
+
+/// `path` below `root` as a site path with '/' separators.
+fn site_path(root: &Path, path: &Path) -> String {
+    let inside = path.strip_prefix(root).expect("below the root");
+    inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Removes every file below `dir` (and then every emptied folder) that the site no longer
 /// has; returns how many files went.
-fn remove_stale(root: &Path, dir: &Path, wanted: &HashSet<&str>) -> Result<usize> {
+fn remove_stale(root: &Path, dir: &Path, wanted: &Wanted) -> Result<usize> {
     let mut removed = 0;
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry?;
@@ -183,12 +256,7 @@ fn remove_stale(root: &Path, dir: &Path, wanted: &HashSet<&str>) -> Result<usize
             }
             continue;
         }
-        let relative = path
-            .strip_prefix(root)
-            .expect("below the root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        if relative != MARKER && !wanted.contains(relative.as_str()) {
+        if !wanted.keeps(&site_path(root, &path)) {
             fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
             removed += 1;
         }
@@ -201,10 +269,10 @@ fn remove_stale(root: &Path, dir: &Path, wanted: &HashSet<&str>) -> Result<usize
 fn remove_forgotten<'a>(
     root: &Path,
     previous: impl Iterator<Item = &'a String>,
-    wanted: &HashSet<&str>,
+    wanted: &Wanted,
 ) -> Result<usize> {
     let mut removed = 0;
-    for path in previous.filter(|p| !wanted.contains(p.as_str())) {
+    for path in previous.filter(|p| !wanted.keeps(p)) {
         let file = root.join(path);
         match fs::remove_file(&file) {
             Ok(()) => removed += 1,

@@ -8,6 +8,10 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::import::emit::{self, Kind, NumberAnswer, Question};
 
+/// Moodle's export writes the address of an image kept in Moodle this way; the image itself
+/// is not in the GIFT file.
+const PLUGINFILE: &str = "the text shows a file kept in Moodle (@@PLUGINFILE@@), which the GIFT export does not include: copy it into the course's assets and link it";
+
 /// Stands for the answer block of a missing-word question while its sentence is converted (a
 /// private-use character, which no conversion touches).
 const GAP: &str = "\u{e000}";
@@ -208,7 +212,11 @@ impl Reader<'_> {
             let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             let path = text[start + "$CATEGORY:".len()..end].trim();
             // Moodle's `$course$/top/Unit 1`: the last part names the category.
-            let name = path.rsplit('/').next().unwrap_or(path).trim();
+            let name = path
+                .rsplit('/')
+                .map(str::trim)
+                .find(|part| !part.is_empty() && !part.starts_with('$'))
+                .unwrap_or("Questions");
             self.bank.parts.push(Part::Category(name.to_string()));
             start = end;
             if text[start..].trim().is_empty() {
@@ -241,6 +249,14 @@ impl Reader<'_> {
         let Some(open) = find_unescaped(&text, "{", rest) else {
             // No answers: a description, kept as text.
             let body = convert(&text[rest..], format);
+            if body.contains("@@PLUGINFILE@@") {
+                self.warn(start, PLUGINFILE);
+            }
+            if format == Format::Html {
+                for problem in html_problems(&body) {
+                    self.warn(start, problem);
+                }
+            }
             if !body.trim().is_empty() {
                 self.warn(
                     start,
@@ -289,6 +305,8 @@ impl Reader<'_> {
         question.prompt = if missing_word {
             let gap = match &question.kind {
                 Kind::Blank => question.prompt.clone(),
+                // Markdown escapes are not read inside HTML.
+                _ if format == Format::Html => "_____".to_string(),
                 _ => "\\_\\_\\_\\_\\_".to_string(),
             };
             let sentence = convert(&format!("{before}{GAP}{}", &text[close + 1..]), format);
@@ -301,11 +319,24 @@ impl Reader<'_> {
                 .notes
                 .insert(0, format!("Title in the GIFT file: {title}"));
         }
+        let mut texts = vec![question.prompt.clone()];
+        texts.extend(question.feedback.iter().map(|(_, f)| f.clone()));
+        texts.extend(question.explanation.clone());
+        texts.extend(options_of(&question.kind));
+        let mut problems: Vec<String> = Vec::new();
         if format == Format::Html {
-            for problem in html_problems(&question.prompt) {
-                self.warn(start, problem.clone());
-                question.notes.push(problem);
+            for text in &texts {
+                problems.extend(html_problems(text));
             }
+        }
+        if texts.iter().any(|t| t.contains("@@PLUGINFILE@@")) {
+            problems.push(PLUGINFILE.to_string());
+        }
+        problems.sort();
+        problems.dedup();
+        for problem in problems {
+            self.warn(start, problem.clone());
+            question.notes.push(problem);
         }
         self.bank
             .parts
@@ -540,7 +571,17 @@ impl Reader<'_> {
         let mut notes = Vec::new();
         for a in &answers {
             // A typed answer is compared as text, never shown: escapes resolved, no Markdown.
-            let text = unescape(&a.text).trim().to_string();
+            let mut text = unescape(&a.text).trim().to_string();
+            // In Moodle `*` matches anything and `\*` is a star.
+            if text.contains("\\*") {
+                text = text.replace("\\*", "*");
+            } else if text.contains('*') {
+                let message = format!(
+                    "`{text}`: Moodle reads `*` as \"anything\"; here it is a star the learner must type"
+                );
+                self.warn(a.at, message.clone());
+                notes.push(message);
+            }
             if a.credit() >= 100.0 {
                 accepted.push(text.clone());
             } else {
@@ -569,13 +610,10 @@ impl Reader<'_> {
             return None;
         }
         let mut question = if missing_word {
-            if let Some(bad) = accepted
-                .iter()
-                .find(|a| a.contains('|') || a.contains("]]"))
-            {
+            if let Some(bad) = accepted.iter().find(|a| a.contains(['|', '[', ']'])) {
                 self.error(
                     answers[0].at,
-                    format!("the answer `{bad}` cannot be a gap: it holds `|` or `]]`"),
+                    format!("the answer `{bad}` cannot be a gap: it holds `|`, `[` or `]`"),
                 );
                 return None;
             }
@@ -595,7 +633,14 @@ impl Reader<'_> {
                 return None;
             };
             let left = convert(&a.text[..arrow], format).trim().to_string();
-            let right = convert(&a.text[arrow + 2..], format).trim().to_string();
+            // The right side is shown as plain text in a list to choose from: no Markdown.
+            let right = unescape(&a.text[arrow + 2..]).trim().to_string();
+            if format == Format::Html && right.contains('<') {
+                self.warn(
+                    a.at,
+                    format!("`{right}`: the right side of a pair is shown as plain text, so its HTML tags show"),
+                );
+            }
             if left.is_empty() {
                 self.error(
                     a.at,
@@ -693,6 +738,28 @@ impl Reader<'_> {
         let mut question = Question::new(Kind::Number(answer), "");
         question.notes = notes;
         Some(question)
+    }
+}
+
+/// The options of a choice or matching question, for the checks every text gets.
+fn options_of(kind: &Kind) -> Vec<String> {
+    match kind {
+        Kind::Single {
+            answer,
+            distractors,
+        } => std::iter::once(answer)
+            .chain(distractors)
+            .cloned()
+            .collect(),
+        Kind::Multiple {
+            answers,
+            distractors,
+        } => answers.iter().chain(distractors).cloned().collect(),
+        Kind::Match(pairs) => pairs
+            .iter()
+            .flat_map(|(l, r)| [l.clone(), r.clone()])
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

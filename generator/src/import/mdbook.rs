@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
@@ -137,7 +137,7 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
         let dir = PathBuf::from(format!(
             "{:02}-{}",
             m + 1,
-            unique_id(module_title, &mut module_dirs)
+            unique_name(module_title, "module", &mut module_dirs)
         ));
         let mut lesson_names = HashSet::new();
         let mut files = Vec::new();
@@ -146,7 +146,7 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
             let file = dir.join(format!(
                 "{:02}-{}.md",
                 l + 1,
-                unique_id(&lesson.title, &mut lesson_names)
+                unique_name(&lesson.title, "lesson", &mut lesson_names)
             ));
             placed.insert(normalize(&source), file.clone());
             files.push((lesson.clone(), source, file));
@@ -209,6 +209,16 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
         }
     }
     out
+}
+
+/// A folder or file name from a title, `fallback` when the title has no ASCII letters or
+/// digits (an Urdu chapter title), unique among `used`.
+fn unique_name(title: &str, fallback: &str, used: &mut HashSet<String>) -> String {
+    let name = match emit::id_from(title) {
+        id if id.is_empty() => fallback.to_string(),
+        id => id,
+    };
+    unique_id(&name, used)
 }
 
 /// A chapter and everything nested under it, in reading order.
@@ -377,51 +387,52 @@ impl ChapterConverter<'_> {
         self.directives(&linked)
     }
 
-    /// The chapter with every relative link and image re-pointed at where its target went.
+    /// The chapter with every relative link and image re-pointed at where its target went
+    /// (parsed as the build parses it, reference definitions included).
     fn relink(&mut self) -> String {
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        let parser = Parser::new_ext(self.text, Options::all()).into_offset_iter();
-        for (event, range) in parser {
+        let parser = Parser::new_ext(self.text, crate::markdown::options());
+        let definitions: Vec<(String, std::ops::Range<usize>)> = parser
+            .reference_definitions()
+            .iter()
+            .map(|(_, def)| (def.dest.to_string(), def.span.clone()))
+            .collect();
+        for (event, range) in parser.into_offset_iter() {
             let dest = match &event {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                     dest_url.to_string()
                 }
+                Event::Html(html) | Event::InlineHtml(html)
+                    if html.contains("src=") || html.contains("href=") =>
+                {
+                    self.warn(
+                        range.start,
+                        "a link or image in raw HTML is not re-pointed; write it as Markdown"
+                            .to_string(),
+                    );
+                    continue;
+                }
                 _ => continue,
             };
-            let Some(new) = self.retarget(&dest, range.start) else {
-                continue;
-            };
-            // The destination as written, after the `](` that ends the link text.
+            // A reference link's destination stands in its definition, handled below.
             let span = &self.text[range.clone()];
-            if let Some(at) = span.rfind("](").and_then(|open| {
+            let Some(at) = span.rfind("](").and_then(|open| {
                 span[open..]
                     .find(dest.as_str())
                     .map(|i| range.start + open + i)
-            }) {
+            }) else {
+                continue;
+            };
+            if let Some(new) = self.retarget(&dest, at) {
                 edits.push((at..at + dest.len(), new));
             }
         }
-        // Reference definitions, `[name]: target`, which the events above do not place.
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            if indent > 3 || !trimmed.starts_with('[') {
-                continue;
-            }
-            let Some(colon) = trimmed.find("]:") else {
+        for (dest, span) in definitions {
+            let Some(i) = self.text[span.clone()].find(dest.as_str()) else {
                 continue;
             };
-            let after = &trimmed[colon + 2..];
-            let dest = after.split_whitespace().next().unwrap_or("");
-            let dest = dest.trim_start_matches('<').trim_end_matches('>');
-            if dest.is_empty() {
-                continue;
-            }
-            let at = start + indent + colon + 2 + after.find(dest).unwrap_or(0);
-            if let Some(new) = self.retarget(dest, at) {
+            let at = span.start + i;
+            if let Some(new) = self.retarget(&dest, at) {
                 edits.push((at..at + dest.len(), new));
             }
         }
@@ -442,19 +453,27 @@ impl ChapterConverter<'_> {
         {
             return None;
         }
-        let (file, fragment) = match dest.split_once('#') {
-            Some((f, frag)) => (f, format!("#{frag}")),
-            None => (dest, String::new()),
+        let (file, rest) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
         };
         if file.starts_with('/') {
             self.warn(at, format!("`{dest}` starts with `/`: a course must work from any folder; link it relative to the chapter"));
             return None;
         }
-        let target = normalize(&self.source.parent().unwrap_or(Path::new("")).join(file));
-        if let Some(lesson) = self.placed.get(&target) {
-            return Some(format!("{}{fragment}", relative(self.file, lesson)));
+        let decoded = crate::links::percent_decode(file);
+        let target = normalize(&self.source.parent().unwrap_or(Path::new("")).join(&decoded));
+        if target.components().next() == Some(Component::ParentDir) || target.is_absolute() {
+            self.warn(
+                at,
+                format!("`{dest}` is outside the book's source folder: it is not copied and the link is left as it is"),
+            );
+            return None;
         }
-        if file.ends_with(".md") {
+        if let Some(lesson) = self.placed.get(&target) {
+            return Some(format!("{}{rest}", relative(self.file, lesson)));
+        }
+        if decoded.ends_with(".md") {
             self.warn(
                 at,
                 format!(
@@ -464,11 +483,15 @@ impl ChapterConverter<'_> {
             return None;
         }
         if !self.src.join(&target).is_file() {
+            self.warn(
+                at,
+                format!("`{dest}` does not exist in the book; the link is left as it is"),
+            );
             return None;
         }
         let asset = Path::new("assets").join(&target);
         self.assets.insert(target, asset.clone());
-        Some(format!("{}{fragment}", relative(self.file, &asset)))
+        Some(format!("{}{rest}", relative(self.file, &asset)))
     }
 
     fn warn(&mut self, at: usize, message: String) {
@@ -498,8 +521,20 @@ impl ChapterConverter<'_> {
                 .trim()
                 .split_once(char::is_whitespace)
                 .map_or((directive.trim(), ""), |(n, a)| (n, a.trim()));
+            let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+            let before_on_line = &out[line_start..];
+            let after_on_line = rest[start + len + 2..].split('\n').next().unwrap_or("");
             let replacement = match name {
-                "quiz" => self.quiz(argument, at),
+                "quiz" => self.quiz(argument, at).map(|block| {
+                    if before_on_line.trim().is_empty() && after_on_line.trim().is_empty() {
+                        return block;
+                    }
+                    self.warn(
+                        at,
+                        "`{{#quiz}}` shares its line with other text: the quiz block is placed on lines of its own (inside a list or quote it ends that list or quote)".to_string(),
+                    );
+                    format!("\n\n{block}\n\n")
+                }),
                 "include" if !argument.contains(':') => self.include(argument, at),
                 _ => {
                     self.warn(

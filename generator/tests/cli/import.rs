@@ -469,3 +469,91 @@ fn an_mdbook_quiz_that_does_not_convert_stops_the_import_with_its_line() {
     );
     run.assert_not_written("course");
 }
+
+#[test]
+fn gift_edge_cases_are_converted_faithfully_or_reported() {
+    let project = project();
+    project.write(
+        "gift/edges.gift",
+        "::Pairs::Match the case styles.{=Python -> snake_case =Java -> camelCase}\n\n\
+         ::Star::Which word? {=colo*r}\n\n\
+         ::Literal star::Which product? {=2\\*3}\n\n\
+         ::Image::[html]<img src=\"@@PLUGINFILE@@/map.png\"> Where is Lahore?{=Punjab ~Sindh}\n",
+    );
+    let run = project.run(&[
+        "import",
+        "gift",
+        "gift/edges.gift",
+        "--out",
+        "course/01-bank",
+    ]);
+    run.assert_code(0);
+    let lesson = project.read("course/01-bank/edges.md");
+    // A pair's right side is plain text in a list: no Markdown escapes.
+    assert!(lesson.contains("[\"Python\", \"snake_case\"]"), "{lesson}");
+    assert!(lesson.contains("- \"2*3\""), "{lesson}");
+    assert_reported(
+        &run,
+        "gift/edges.gift",
+        3,
+        "Moodle reads `*` as \"anything\"",
+    );
+    assert_reported(&run, "gift/edges.gift", 7, "@@PLUGINFILE@@");
+
+    // Two files that would become one lesson, and a gap answer with brackets.
+    project.write("other/edges.gift", "Two plus two? {=4}\n");
+    let twice = project.run(&[
+        "import",
+        "gift",
+        "gift/edges.gift",
+        "other/edges.gift",
+        "--out",
+        "course/02-more",
+    ]);
+    twice.assert_code(2);
+    assert!(
+        twice.stderr.contains("would both become"),
+        "{}",
+        twice.stderr
+    );
+    twice.assert_not_written("course/02-more/edges.md");
+    project.write("gift/gap.gift", "The list {=[1,2]} is short.\n");
+    let gap = project.run(&["import", "gift", "gift/gap.gift", "--out", "course/02-more"]);
+    gap.assert_code(1);
+    assert_reported(&gap, "gift/gap.gift", 1, "cannot be a gap");
+}
+
+#[test]
+fn an_mdbook_link_outside_the_book_or_to_nothing_is_reported_and_never_followed() {
+    let project = Project::new();
+    crate::harness::copy_tree(
+        &fixtures_dir().join("import/mdbook/rust-basics"),
+        &project.path("book"),
+    );
+    project.write("secret.txt", "not part of the book");
+    project.write(
+        "book/src/glossary.md",
+        "# Glossary\n\nSee [the secret](../../secret.txt) and ![a missing map](img/map.svg).\n",
+    );
+    let run = project.run(&["import", "mdbook", "book", "--out", "course"]);
+    run.assert_code(0);
+    assert_reported(
+        &run,
+        "book/src/glossary.md",
+        3,
+        "outside the book's source folder",
+    );
+    assert_reported(
+        &run,
+        "book/src/glossary.md",
+        3,
+        "`img/map.svg` does not exist in the book",
+    );
+    let files: Vec<String> = project.tree("course").into_keys().collect();
+    assert!(!files.iter().any(|f| f.contains("secret")), "{files:?}");
+    assert!(
+        project
+            .read("course/04-glossary/01-glossary.md")
+            .contains("](../../secret.txt)")
+    );
+}
