@@ -15,7 +15,11 @@ fuzz_target!(|text: &str| {
     let lines = text.lines().count().max(1);
     for d in &bank.diagnostics {
         let position = d.position.expect("every GIFT diagnostic has a place");
-        assert!(position.line >= 1 && position.line <= lines, "line {} of {lines}", position.line);
+        assert!(
+            position.line >= 1 && position.line <= lines,
+            "line {} of {lines}",
+            position.line
+        );
     }
     let (lesson, diagnostics) = import::gift_lesson(path, text, &mut HashSet::new());
     let failed = diagnostics.iter().any(|d| d.is_error());

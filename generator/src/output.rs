@@ -63,10 +63,7 @@ pub fn write_site_with(
 ) -> Result<Written> {
     guard_existing(out)?;
     // Forgotten until the write succeeds: after a failure, compare with the disk again.
-    let previous = memory.as_deref().cloned();
-    if let Some(memory) = memory.as_deref_mut() {
-        memory.clear();
-    }
+    let previous = memory.as_deref_mut().map(std::mem::take);
     let written = if out.join(MARKER).is_file() {
         update_in_place(out, files, previous.as_ref())?
     } else {
