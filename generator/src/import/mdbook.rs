@@ -526,12 +526,13 @@ impl ChapterConverter<'_> {
             let after_on_line = rest[start + len + 2..].split('\n').next().unwrap_or("");
             let replacement = match name {
                 "quiz" => self.quiz(argument, at).map(|block| {
-                    if before_on_line.trim().is_empty() && after_on_line.trim().is_empty() {
+                    // A fence must start its line: an indented or shared line would break it.
+                    if before_on_line.is_empty() && after_on_line.trim().is_empty() {
                         return block;
                     }
                     self.warn(
                         at,
-                        "`{{#quiz}}` shares its line with other text: the quiz block is placed on lines of its own (inside a list or quote it ends that list or quote)".to_string(),
+                        "`{{#quiz}}` is indented or shares its line: the quiz block is placed on lines of its own at the left margin (inside a list or quote it ends that list or quote)".to_string(),
                     );
                     format!("\n\n{block}\n\n")
                 }),
