@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::harness::{Project, workspace_dir};
+use crate::harness::{Project, gzipped_size, workspace_dir};
 
 /// The engine budget: Wasm plus its JavaScript glue, gzip -9, in bytes.
 const ENGINE_BUDGET: usize = 30_000;
@@ -12,16 +12,6 @@ const ENGINES: [&str; 4] = ["sabaq-quiz", "sabaq-progress", "sabaq-assess", "sab
 
 fn engine_file(name: &str) -> std::path::PathBuf {
     workspace_dir().join("generator/engine").join(name)
-}
-
-fn gzipped_size(path: &std::path::Path) -> usize {
-    let output = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .expect("gzip runs (it is needed for the size check)");
-    assert!(output.status.success());
-    output.stdout.len()
 }
 
 #[test]

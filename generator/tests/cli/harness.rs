@@ -165,3 +165,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
         fs::copy(&file, &target).unwrap();
     }
 }
+
+/// The size of a file after `gzip -9`, as a server that compresses would send it.
+pub fn gzipped_size(path: &Path) -> usize {
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .expect("gzip runs (it is needed for the size checks)");
+    assert!(output.status.success(), "gzip failed on {}", path.display());
+    output.stdout.len()
+}

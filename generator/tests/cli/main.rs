@@ -1,6 +1,7 @@
 //! Integration tests: drive the real `sabaq` binary over the fixture courses in
 //! `tests/fixtures/`, checking exit status, stderr and the files written.
 
+mod budgets;
 mod build;
 mod credentials;
 mod engine;
