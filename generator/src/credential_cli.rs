@@ -1,13 +1,12 @@
 //! `sabaq issue` and `sabaq verify-credential`: an Open Badges 3.0 credential for a learner whose
 //! verified passes cover a course credential, and the offline check of one.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use sabaq::badge::{self, Award};
 use sabaq::diag::display_path;
-use sabaq::keys::Key;
+use sabaq::keys::{self, Key};
 use sabaq::verify::Ledger;
 use sabaq_quiz::code::normalize_learner;
 
@@ -96,24 +95,13 @@ pub fn issue(request: IssueRequest) -> Result<bool> {
 /// Writes `text` to a file that must not exist yet, all at once (a temporary file renamed into
 /// place), so a crash never leaves half a credential and nothing is replaced.
 fn write_new(path: &Path, text: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
     if path.exists() {
         bail!(
             "{} exists already; give another --out, or move it away first",
             display_path(path)
         );
     }
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", display_path(dir)))?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().sync_all()?;
-    file.persist_noclobber(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", display_path(path)))?;
-    Ok(())
+    keys::write_private_file(path, text.as_bytes(), false)
 }
 
 /// Text from a credential, safe to print: control characters escaped.

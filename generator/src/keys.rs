@@ -255,29 +255,36 @@ impl Key {
                 epochs: self.epochs.clone(),
             })?
         );
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let temp = tempfile::Builder::new()
-            .prefix(".sabaq-key-")
-            .tempfile_in(dir)
-            .with_context(|| format!("cannot write in {}", dir.display()))?;
-        make_private(temp.as_file())?;
-        temp.as_file().write_all(text.as_bytes())?;
-        temp.as_file().sync_all()?;
-        if replace {
-            temp.persist(path)
-                .with_context(|| format!("cannot replace {}", path.display()))?;
-        } else {
-            temp.persist_noclobber(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-        }
-        if let Ok(dir) = File::open(dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        write_private_file(path, text.as_bytes(), replace)
     }
+}
+
+/// Writes a file only its owner can read, through a private temporary file beside it, synced
+/// to disk: whatever stood at `path` stays whole until the new file is complete. Without
+/// `replace`, an existing file is never replaced. (The key file, issued credentials.)
+pub fn write_private_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = tempfile::Builder::new()
+        .prefix(".sabaq-private-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    make_private(temp.as_file())?;
+    temp.as_file().write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if replace {
+        temp.persist(path)
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+    } else {
+        temp.persist_noclobber(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+    }
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(unix)]

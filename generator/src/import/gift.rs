@@ -205,6 +205,12 @@ impl Reader<'_> {
             .push(Diagnostic::warning(self.path, message).at_offset(self.file, offset));
     }
 
+    /// A warning that the lesson also keeps, as a comment above the question.
+    fn warn_noted(&mut self, position: usize, message: String, notes: &mut Vec<String>) {
+        self.warn(position, message.clone());
+        notes.push(message);
+    }
+
     fn read(&mut self) {
         let text = self.chunk.text.as_str();
         let mut start = text.len() - text.trim_start().len();
@@ -335,8 +341,7 @@ impl Reader<'_> {
         problems.sort();
         problems.dedup();
         for problem in problems {
-            self.warn(start, problem.clone());
-            question.notes.push(problem);
+            self.warn_noted(start, problem, &mut question.notes);
         }
         self.bank
             .parts
@@ -510,8 +515,7 @@ impl Reader<'_> {
                     a.text,
                     a.credit()
                 );
-                self.warn(a.at, message.clone());
-                notes.push(message);
+                self.warn_noted(a.at, message, &mut notes);
             }
             Kind::Single {
                 answer: option(marked[0]),
@@ -541,8 +545,7 @@ impl Reader<'_> {
                 }
             } else {
                 let message = "Moodle gives partial credit for each option chosen; here the question is right only when exactly the options with positive weights are chosen".to_string();
-                self.warn(first, message.clone());
-                notes.push(message);
+                self.warn_noted(first, message, &mut notes);
                 Kind::Multiple {
                     answers: right.iter().map(|a| option(a)).collect(),
                     distractors: wrong.iter().map(|a| option(a)).collect(),
@@ -579,8 +582,7 @@ impl Reader<'_> {
                 let message = format!(
                     "`{text}`: Moodle reads `*` as \"anything\"; here it is a star the learner must type"
                 );
-                self.warn(a.at, message.clone());
-                notes.push(message);
+                self.warn_noted(a.at, message, &mut notes);
             }
             if a.credit() >= 100.0 {
                 accepted.push(text.clone());
@@ -589,8 +591,7 @@ impl Reader<'_> {
                     "`{text}` gives {}% partial credit in Moodle; here it is not accepted",
                     a.credit()
                 );
-                self.warn(a.at, message.clone());
-                notes.push(message);
+                self.warn_noted(a.at, message, &mut notes);
             }
             if let Some(feedback) = &a.feedback {
                 let feedback = convert(feedback, format).trim().to_string();
@@ -698,8 +699,7 @@ impl Reader<'_> {
                     a.text,
                     a.credit()
                 );
-                self.warn(a.at, message.clone());
-                notes.push(message);
+                self.warn_noted(a.at, message, &mut notes);
             }
             if let Some(feedback) = a
                 .feedback

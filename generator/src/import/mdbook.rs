@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::import::emit::{self, Kind, Question};
 use crate::import::{check_question, front_matter, unique_id};
+use crate::links::{self, normalize};
 
 /// The course an import makes: files relative to the course folder, and what it reported.
 #[derive(Debug, Default)]
@@ -60,14 +61,12 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
         Ok(text) => match toml::from_str::<BookToml>(&text) {
             Ok(config) => config,
             Err(e) => {
-                let mut d = Diagnostic::error(
+                out.diagnostics.push(toml_problem(
                     &toml_path,
-                    format!("book.toml does not read: {}", e.message()),
-                );
-                if let Some(span) = e.span() {
-                    d = d.at_offset(&text, span.start);
-                }
-                out.diagnostics.push(d);
+                    &text,
+                    "book.toml does not read",
+                    &e,
+                ));
                 return out;
             }
         },
@@ -221,6 +220,15 @@ fn unique_name(title: &str, fallback: &str, used: &mut HashSet<String>) -> Strin
     unique_id(&name, used)
 }
 
+/// A TOML file that does not read, at the place the parser names.
+fn toml_problem(path: &Path, text: &str, what: &str, error: &toml::de::Error) -> Diagnostic {
+    let problem = Diagnostic::error(path, format!("{what}: {}", error.message()));
+    match error.span() {
+        Some(span) => problem.at_offset(text, span.start),
+        None => problem,
+    }
+}
+
 /// A chapter and everything nested under it, in reading order.
 fn flatten(chapter: &Chapter, into: &mut Vec<Chapter>) {
     into.push(chapter.clone());
@@ -327,42 +335,17 @@ fn parse_link(item: &str) -> Option<(&str, &str)> {
     Some((item[..close].trim(), target.trim()))
 }
 
-/// A path with `.` and `..` resolved (not touching the disk).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            // `..` cancels a name before it; a leading `..` stays.
-            Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            Component::ParentDir => out.push(".."),
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `to` relative to the folder of `from` (both relative to the same root).
+/// `to` relative to the folder of `from` (course files, both relative to the course folder),
+/// as a link.
 fn relative(from: &Path, to: &Path) -> String {
-    let from_dir: Vec<_> = from
-        .parent()
-        .map(|p| p.components().collect())
-        .unwrap_or_default();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
-    parts.extend(
-        to_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
+    let site_path = |p: &Path| {
+        p.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let folder = from.parent().map(site_path).unwrap_or_default();
+    links::relative_url(&format!("{folder}/"), &site_path(to))
 }
 
 struct ChapterConverter<'a> {
@@ -595,12 +578,8 @@ impl ChapterConverter<'_> {
         let quiz: QuizToml = match toml::from_str(&text) {
             Ok(quiz) => quiz,
             Err(e) => {
-                let mut d =
-                    Diagnostic::error(&path, format!("not an mdbook-quiz quiz: {}", e.message()));
-                if let Some(span) = e.span() {
-                    d = d.at_offset(&text, span.start);
-                }
-                self.diagnostics.push(d);
+                self.diagnostics
+                    .push(toml_problem(&path, &text, "not an mdbook-quiz quiz", &e));
                 return None;
             }
         };
