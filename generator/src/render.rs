@@ -56,7 +56,9 @@ pub struct RenderInput<'a> {
 struct Link {
     title: String,
     url: String,
+    /// The language of `title`, where it may differ from the page's (with its direction).
     lang: Option<String>,
+    dir: Option<&'static str>,
 }
 
 /// What every page template sees.
@@ -69,6 +71,9 @@ struct Common<'a> {
     title: String,
     description: String,
     site_title: String,
+    /// The language and direction of `site_title`, which may differ from the page's.
+    site_lang: String,
+    site_dir: &'static str,
     t: &'a Strings,
     csp: &'static str,
     version: &'static str,
@@ -295,11 +300,16 @@ fn site_language(site: &Site) -> &str {
         .unwrap_or("en")
 }
 
-fn site_title(site: &Site) -> String {
+/// The site's name and the language it is written in.
+fn site_title(site: &Site) -> (String, String) {
     match (&site.config.title, site.courses.as_slice()) {
-        (Some(title), _) => title.clone(),
-        (None, [only]) => only.title.clone(),
-        (None, _) => i18n::text(&i18n::strings_for(site_language(site)), "courses").to_string(),
+        (Some(title), _) => (title.clone(), site_language(site).to_string()),
+        (None, [only]) => (only.title.clone(), only.language.clone()),
+        (None, _) => {
+            let language = site_language(site);
+            let courses = i18n::text(&i18n::strings_for(language), "courses").to_string();
+            (courses, language.to_string())
+        }
     }
 }
 
@@ -312,13 +322,16 @@ fn common<'a>(
     title: String,
     description: String,
 ) -> Common<'a> {
+    let (site_title, site_lang) = site_title(input.site);
     Common {
         lang: language,
         dir: text_direction(language),
         root: root_prefix(page_url),
         title,
         description,
-        site_title: site_title(input.site),
+        site_dir: text_direction(&site_lang),
+        site_title,
+        site_lang,
         t: strings,
         csp: CSP,
         version: env!("CARGO_PKG_VERSION"),
@@ -341,6 +354,7 @@ fn link(title: &str, from: &str, to: &str) -> Link {
         title: title.to_string(),
         url: page_href(from, to),
         lang: None,
+        dir: None,
     }
 }
 
@@ -365,7 +379,7 @@ fn home_context(input: &RenderInput) -> (String, Context) {
     let site = input.site;
     let language = site_language(site);
     let strings = i18n::strings_for(language);
-    let title = site_title(site);
+    let (title, _) = site_title(site);
     let common = common(input, &strings, "", language, title.clone(), title);
     let courses: Vec<CourseCard> = site
         .courses
@@ -496,6 +510,7 @@ fn breadcrumb_home(strings: &Strings, from: &str) -> Link {
         title: i18n::text(strings, "courses").to_string(),
         url: format!("{}index.html", root_prefix(from)),
         lang: None,
+        dir: None,
     }
 }
 
@@ -527,6 +542,7 @@ fn course_context(input: &RenderInput, course: &Course) -> Context {
             title: other.title.clone(),
             url: page_href(&url, &other.url()),
             lang: Some(other.language.clone()),
+            dir: Some(text_direction(&other.language)),
         })
         .collect();
     let view = CourseView {
