@@ -121,6 +121,7 @@ fn templating(c: &mut Criterion) {
             Body {
                 html: out.html,
                 quizzes,
+                sections: out.sections,
             },
         );
     }

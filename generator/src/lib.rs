@@ -34,6 +34,7 @@ pub mod quiz;
 pub mod quiz_form;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod verify;
@@ -76,6 +77,8 @@ pub struct CompiledSite {
     pub sitemap_is_relative: bool,
     /// Every assessment, for the build's report of what guessing costs.
     pub assessments: Vec<AssessmentReport>,
+    /// Each course's id and what its search index weighs.
+    pub search_indexes: Vec<(String, search::IndexStats)>,
 }
 
 /// How hard one assessment is to pass by guessing.
@@ -180,6 +183,19 @@ pub fn compile_with(
         }
     }
     files.push(OutputFile {
+        path: theme::SEARCH_SCRIPT_PATH.into(),
+        content: Content::Bytes(theme::SEARCH_SCRIPT.as_bytes().to_vec()),
+    });
+    let mut search_indexes = Vec::new();
+    for course in &site.courses {
+        let (index, stats) = search_index(course, &bodies);
+        files.extend(index.into_iter().map(|(path, bytes)| OutputFile {
+            path,
+            content: Content::Bytes(bytes),
+        }));
+        search_indexes.push((course.id.clone(), stats));
+    }
+    files.push(OutputFile {
         path: "assets/sabaq.css".into(),
         content: Content::Bytes(
             format!("{}{}", theme::DEFAULT_CSS, site_theme.extra_css).into_bytes(),
@@ -228,6 +244,7 @@ pub fn compile_with(
         courses: site.courses.len(),
         pages: page_count,
         sitemap_is_relative: base_url.is_none(),
+        search_indexes,
         assessments: assessments
             .into_iter()
             .map(|r| AssessmentReport {
@@ -237,6 +254,29 @@ pub fn compile_with(
             })
             .collect(),
     })
+}
+
+/// The search index files of one course, from its lessons' rendered text.
+fn search_index(
+    course: &model::Course,
+    bodies: &HashMap<PathBuf, render::Body>,
+) -> (Vec<(String, Vec<u8>)>, search::IndexStats) {
+    let lessons: Vec<search::LessonText> = course
+        .modules
+        .iter()
+        .flat_map(|module| {
+            module.lessons.iter().filter_map(move |lesson| {
+                let body = bodies.get(&lesson.markdown.source.path)?;
+                Some(search::LessonText {
+                    module_title: &module.title,
+                    url: lesson.url(course, module),
+                    title: &lesson.title,
+                    sections: &body.sections,
+                })
+            })
+        })
+        .collect();
+    search::course_index(course, &lessons)
 }
 
 /// Compiles and writes the site to `out`, replacing the previous build only on success.
@@ -437,6 +477,7 @@ fn render_markdown(
                 .iter()
                 .map(|block| (block.quiz.id.clone(), block.quiz.mode))
                 .collect(),
+            sections: out.sections,
         };
         quizzes.entry(course_id).or_default().extend(out.quizzes);
         for asset in out.assets {

@@ -17,6 +17,7 @@ use crate::model::Markdown;
 use crate::quiz::Mode;
 use crate::quiz::{self, Quiz};
 use crate::quiz_form;
+use crate::search;
 use crate::yaml::Snippet;
 
 /// The Markdown dialect of Sabaq: CommonMark plus tables, footnotes, strikethrough, task lists
@@ -52,6 +53,8 @@ pub struct Rendered {
     pub assessments: Vec<(String, f64)>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The page's text for the course's search index.
+    pub sections: Vec<search::TextSection>,
 }
 
 pub fn escape_html(s: &str) -> String {
@@ -159,6 +162,7 @@ pub fn render_page(
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
     };
     let events = page.transform();
+    page.out.sections = search::sections(&events);
     html::push_html(&mut page.out.html, events.into_iter());
     page.out
 }

@@ -16,7 +16,8 @@ use crate::links::{relative_url, root_prefix};
 use crate::markdown::escape_html;
 use crate::model::{Course, Module, Site, text_direction};
 use crate::quiz::Mode;
-use crate::theme::Theme;
+use crate::search::TextSection;
+use crate::theme::{self, Theme};
 
 /// The Content-Security-Policy every page carries: nothing from another host, no inline code.
 pub const CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'";
@@ -31,6 +32,8 @@ pub struct Body {
     /// The id and mode of each quiz on the page, in page order; a page with quizzes loads
     /// the quiz engine.
     pub quizzes: Vec<(String, Mode)>,
+    /// The page's text, for the course's search index.
+    pub sections: Vec<TextSection>,
 }
 
 /// A rendered file, by its path relative to the site root.
@@ -196,6 +199,7 @@ enum Job {
     NotFound,
     Progress,
     Course(usize),
+    Search(usize),
     Module(usize, usize),
     Lesson(usize, usize, usize),
 }
@@ -205,6 +209,7 @@ pub fn render_pages(input: &RenderInput) -> (Vec<Page>, Vec<Diagnostic>) {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Progress];
     for (c, course) in input.site.courses.iter().enumerate() {
         jobs.push(Job::Course(c));
+        jobs.push(Job::Search(c));
         for (m, module) in course.modules.iter().enumerate() {
             jobs.push(Job::Module(c, m));
             jobs.extend((0..module.lessons.len()).map(|l| Job::Lesson(c, m, l)));
@@ -251,6 +256,15 @@ fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
                 Some(course),
             )
         }
+        Job::Search(c) => {
+            let course = &site.courses[c];
+            (
+                search_url(course),
+                "search.html",
+                search_context(input, course),
+                Some(course),
+            )
+        }
         Job::Module(c, m) => {
             let course = &site.courses[c];
             let module = &course.modules[m];
@@ -273,6 +287,10 @@ fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
             )
         }
     };
+    let mut context = context;
+    if let Some(course) = course {
+        context.insert("search_url", &page_href(&url, &search_url(course)));
+    }
     let theme = course
         .and_then(|c| input.course_themes.get(&c.id))
         .unwrap_or(input.site_theme);
@@ -512,6 +530,42 @@ fn breadcrumb_home(strings: &Strings, from: &str) -> Link {
         lang: None,
         dir: None,
     }
+}
+
+/// Where a course's search page and index live.
+pub fn search_url(course: &Course) -> String {
+    format!("{}search/", course.url())
+}
+
+#[derive(Serialize)]
+struct SearchView {
+    course: String,
+    outline_url: String,
+}
+
+fn search_context(input: &RenderInput, course: &Course) -> Context {
+    let url = search_url(course);
+    let strings = i18n::strings_for(&course.language);
+    let title = format!("{} · {}", i18n::text(&strings, "search"), course.title);
+    let mut common = common(
+        input,
+        &strings,
+        &url,
+        &course.language,
+        title.clone(),
+        title,
+    );
+    common.extra_css = course_extra_css(input, course, &url);
+    common.breadcrumb = vec![
+        breadcrumb_home(&strings, &url),
+        link(&course.title, &url, &course.url()),
+    ];
+    common.scripts = vec![format!("{}{}", common.root, theme::SEARCH_SCRIPT_PATH)];
+    let view = SearchView {
+        course: course.title.clone(),
+        outline_url: format!("{}#outline", page_href(&url, &course.url())),
+    };
+    context_of(&common, "search", &view)
 }
 
 fn course_context(input: &RenderInput, course: &Course) -> Context {

@@ -43,10 +43,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "progress.html",
         include_str!("../../themes/default/templates/progress.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
 ];
 
 /// The default stylesheet.
 pub const DEFAULT_CSS: &str = include_str!("../../themes/default/sabaq.css");
+
+/// The course search script, at `assets/sabaq-search.js`; only search pages load it.
+pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/sabaq-search.js");
+pub const SEARCH_SCRIPT_PATH: &str = "assets/sabaq-search.js";
 
 const DEFAULT_PREFIX: &str = "default/";
 

@@ -1,7 +1,7 @@
 // axe-core, run in headless Chromium on a phone-sized screen, finds no violation on any page
 // type of the sample courses (home, course, module, lesson, practice quiz, assessment, My
-// progress, 404), in English and in Urdu, in the light and the dark colour scheme, and on a quiz
-// after its answers were checked (feedback on screen).
+// progress, search with results, 404), in English and in Urdu, in the light and the dark
+// colour scheme, and on a quiz after its answers were checked (feedback on screen).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const pages = {
     'practice quiz': 'money-basics/record-keeping/the-daily-cash-book/index.html',
     assessment: 'workplace-english/opening-the-call/check-your-understanding/index.html',
     'My progress': 'progress/index.html',
+    search: 'money-basics/search/index.html?q=budget',
     404: '404.html',
   },
   ur: {
@@ -33,6 +34,7 @@ const pages = {
     'practice quiz': 'money-basics-ur/record-keeping/the-daily-cash-book/index.html',
     assessment: 'money-basics-ur/budgeting/check-your-understanding/index.html',
     'My progress': 'progress/index.html',
+    search: `money-basics-ur/search/index.html?q=${encodeURIComponent('بجٹ')}`,
     404: '404.html',
   },
 };
@@ -56,11 +58,14 @@ async function violations(page) {
     `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Opens a page once its scripts have finished starting (quiz engines ready). */
+/** Opens a page once its scripts have finished starting (quiz engines ready, results shown). */
 async function open(page, url) {
   await page.goto(url, { waitUntil: 'load' });
   if (await page.locator('.quiz-body').count()) {
     await page.locator('.quiz-body:not([disabled])').first().waitFor();
+  }
+  if (await page.locator('form.search').count()) {
+    await page.locator('.search-results[data-query] li').first().waitFor();
   }
 }
 

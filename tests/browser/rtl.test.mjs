@@ -166,7 +166,7 @@ test('English inside an Urdu page is isolated and reads left to right', async ()
     const [label] = await placesIn(page.locator('.translations'), 'دوسری', ['دوسری']);
     assert.ok(label.left > home.left, 'the Urdu label is right of the English title');
     // The English site name is marked as English and still starts the header on the right.
-    assert.equal(await page.getAttribute('.site-name', 'lang'), 'en');
+    assert.equal(await page.getAttribute('.site-name [lang]', 'lang'), 'en');
     const gaps = await ink(page, image, '.site-header');
     assert.ok(gaps.right <= 24, `the header starts at the right: ${JSON.stringify(gaps)}`);
     assert.deepEqual(problems, []);

@@ -10,8 +10,20 @@ fn good_course_builds_every_page() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["build", "good-course", "--out", "site"]);
     run.assert_code(0);
-    run.assert_stderr_has("built 1 course (11 pages, 22 files) into site");
-    let files: Vec<String> = project.tree("site").into_keys().collect();
+    run.assert_stderr_has("built 1 course (12 pages, 47 files) into site");
+    // The search index's shards are named by the words of the course; search.rs's tests and the
+    // browser's search test hold what is in them.
+    let (shards, files): (Vec<String>, Vec<String>) = project
+        .tree("site")
+        .into_keys()
+        .partition(|path| path.starts_with("good/search/") && path.ends_with(".json"));
+    assert!(shards.contains(&"good/search/index.json".to_string()));
+    assert!(
+        shards.contains(&"good/search/62.json".to_string()),
+        "the `b` words"
+    );
+    assert!(shards.contains(&"good/search/sections-0.json".to_string()));
+    assert_eq!(shards.len(), 23);
     assert_eq!(
         files,
         [
@@ -26,6 +38,7 @@ fn good_course_builds_every_page() {
             "assets/sabaq-qr_bg.wasm",
             "assets/sabaq-quiz.js",
             "assets/sabaq-quiz_bg.wasm",
+            "assets/sabaq-search.js",
             "assets/sabaq.css",
             "good/assets/chart.svg",
             "good/basics/index.html",
@@ -35,6 +48,7 @@ fn good_course_builds_every_page() {
             "good/money/counting/index.html",
             "good/money/drawn/index.html",
             "good/money/index.html",
+            "good/search/index.html",
             "index.html",
             "progress/index.html",
             "sitemap.xml",
@@ -280,7 +294,7 @@ fn check_passes_a_good_course_and_writes_nothing() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["check", "good-course"]);
     run.assert_code(0);
-    run.assert_stderr_has("checked 1 course (11 pages): no errors");
+    run.assert_stderr_has("checked 1 course (12 pages): no errors");
     assert_eq!(
         fs::read_dir(project.root()).unwrap().count(),
         1,
