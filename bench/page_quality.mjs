@@ -368,7 +368,7 @@ ${command}
 
 ${wrap(aboutText())}
 
-${date}, \`${git('rev-parse', '--short', 'HEAD')}\`, ${versions}, median of ${options.runs} runs:
+${date}, \`${coursesCommit()}\`, ${versions}, median of ${options.runs} runs:
 
 | page | Performance | Accessibility | Best Practices | SEO | FCP | LCP | TBT | bytes |
 |---|---|---|---|---|---|---|---|---|
@@ -434,8 +434,10 @@ function toolVersion(program) {
   return said.match(/\d+(\.\d+)+/)[0];
 }
 
-function git(...args) {
-  return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' }).trim();
+/** The commit checked out where the courses are (a worktree's, when --courses is in one). */
+function coursesCommit() {
+  return execFileSync('git', ['-C', options.courses, 'rev-parse', '--short', 'HEAD'],
+    { encoding: 'utf8' }).trim();
 }
 
 function median(values) {

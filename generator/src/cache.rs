@@ -75,6 +75,8 @@ pub fn site_shape(source: &Path, site: &Site, key: &Key) -> u64 {
             }
         }
     }
+    // Callout labels and quiz buttons come from the interface strings.
+    site.strings.fingerprint.hash(&mut hasher);
     let epoch = key.current_epoch().number;
     epoch.hash(&mut hasher);
     key.is_throwaway().hash(&mut hasher);

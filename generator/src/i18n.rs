@@ -1,11 +1,16 @@
-//! Interface strings (navigation, callout labels, quiz buttons) per language, from the YAML files
-//! in `themes/default/i18n/`, compiled in. A language without a file, or a key a file lacks,
-//! falls back to English.
+//! Interface strings (navigation, callout labels, quiz buttons) per language: the YAML files in
+//! `themes/default/i18n/`, compiled in, extended by an institution's own files in
+//! `theme/i18n/<tag>.yaml` beside `site.yaml` (another language, or other words for some keys of
+//! a built-in one). A language without a file, or a key a file lacks, falls back to English.
 
 use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use crate::diag::Diagnostic;
+use crate::load::{read_dir_sorted, read_source};
 use crate::yaml::{self, Snippet};
 
 /// The strings of one language, by key.
@@ -38,16 +43,109 @@ fn catalogue() -> &'static BTreeMap<&'static str, Arc<Strings>> {
     })
 }
 
-/// The strings for a BCP 47 tag: the exact tag, else its primary language, else English.
+/// The built-in strings for a BCP 47 tag: the exact tag, else its primary language, else English.
 pub fn strings_for(language: &str) -> Arc<Strings> {
-    let catalogue = catalogue();
-    let lower = language.to_ascii_lowercase();
-    let primary = lower.split(['-', '_']).next().unwrap_or("en");
-    catalogue
-        .get(lower.as_str())
-        .or_else(|| catalogue.get(primary))
-        .unwrap_or(&catalogue["en"])
-        .clone()
+    Catalogue::default().strings_for(language)
+}
+
+/// A site's interface strings: the built-in languages with the site's own files over them.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    /// Languages the site's files add or change; every other language is the built-in one.
+    own: BTreeMap<String, Arc<Strings>>,
+    /// A hash of the site's files, so cached pages are rendered again when one changes.
+    pub fingerprint: u64,
+}
+
+impl Catalogue {
+    /// The strings for a BCP 47 tag: the exact tag, else its primary language, else English;
+    /// for each, the site's own file before the built-in one.
+    pub fn strings_for(&self, language: &str) -> Arc<Strings> {
+        let built_in = catalogue();
+        let lower = language.to_ascii_lowercase();
+        let primary = lower.split(['-', '_']).next().unwrap_or("en");
+        [lower.as_str(), primary, "en"]
+            .into_iter()
+            .find_map(|tag| self.own.get(tag).or_else(|| built_in.get(tag)))
+            .expect("English is built in")
+            .clone()
+    }
+
+    /// Reads `<theme>/i18n/*.yaml`: each file is named by its language's tag and holds some or
+    /// all of the keys of `themes/default/i18n/en.yaml`. Unknown keys are warnings.
+    pub fn load(theme_dir: Option<&Path>) -> (Catalogue, Vec<Diagnostic>) {
+        let mut loaded = Catalogue::default();
+        let mut diagnostics = Vec::new();
+        let Some(dir) = theme_dir.map(|t| t.join("i18n")).filter(|d| d.is_dir()) else {
+            return (loaded, diagnostics);
+        };
+        let files = match read_dir_sorted(&dir) {
+            Ok(files) => files,
+            Err(d) => return (loaded, vec![d]),
+        };
+        let english = strings_for("en");
+        let mut hasher = DefaultHasher::new();
+        for path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        {
+            let tag = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if !is_language_tag(&tag) {
+                diagnostics.push(
+                    Diagnostic::error(path, format!("`{tag}` is not a language tag")).with_help(
+                        "name the file by a BCP 47 tag, such as `sd.yaml` or `pa-arab.yaml`",
+                    ),
+                );
+                continue;
+            }
+            let source = match read_source(path) {
+                Ok(source) => source,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            source.text.hash(&mut hasher);
+            let snippet = Snippet::whole(path, &source.text);
+            let decoded = match yaml::decode::<Strings>(&snippet) {
+                Ok(decoded) => decoded,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            for key in decoded.value.keys().filter(|k| !english.contains_key(*k)) {
+                diagnostics.push(
+                    snippet
+                        .error_at(decoded.keys.locate(key), format!("Sabaq has no string `{key}`"))
+                        .into_warning()
+                        .with_help("the keys are those of themes/default/i18n/en.yaml; this one is ignored"),
+                );
+            }
+            let mut strings = (*strings_for(&tag)).clone();
+            strings.extend(
+                decoded
+                    .value
+                    .into_iter()
+                    .filter(|(key, _)| english.contains_key(key)),
+            );
+            loaded.own.insert(tag, Arc::new(strings));
+        }
+        loaded.fingerprint = hasher.finish();
+        (loaded, diagnostics)
+    }
+}
+
+/// A BCP 47 tag as a file name: letters, then `-` and letters or digits.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// One string, for code that renders HTML itself (callouts, quiz forms).

@@ -438,7 +438,7 @@ fn render_markdown(
                 page_url: &page_url,
             };
             let render = || {
-                let strings = i18n::strings_for(&course.language);
+                let strings = site.strings.strings_for(&course.language);
                 let context = assessment_context(key, course, module);
                 markdown::render_page(markdown, &course.id, &resolver, &strings, Some(&context))
             };

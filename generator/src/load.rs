@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{CourseConfig, LessonFront, ModuleConfig, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n;
 use crate::markdown;
 use crate::model::{Course, LeftOut, Lesson, Markdown, Module, Site, Source};
 use crate::yaml::{self, KeyIndex, Snippet};
@@ -46,10 +47,13 @@ pub fn load_site(root: &Path) -> (Site, Diagnostics) {
         courses.extend(course);
     }
     let theme_dir = Some(site_dir.join("theme")).filter(|d| d.is_dir());
+    let (strings, problems) = i18n::Catalogue::load(theme_dir.as_deref());
+    diagnostics.extend(problems);
     let site = Site {
         config,
         root: root.to_path_buf(),
         theme_dir,
+        strings,
         courses,
     };
     (site, diagnostics)

@@ -14,6 +14,8 @@ pub struct Site {
     pub root: PathBuf,
     /// `theme/` beside `site.yaml`: template overrides and extra CSS for every course.
     pub theme_dir: Option<PathBuf>,
+    /// Interface strings: the built-in languages and the site's own `theme/i18n/` files.
+    pub strings: crate::i18n::Catalogue,
     pub courses: Vec<Course>,
 }
 
@@ -164,14 +166,22 @@ const RTL_LANGUAGES: &[&str] = &[
     "ar", "arc", "ckb", "dv", "fa", "he", "khw", "ks", "ps", "sd", "syr", "ug", "ur", "yi",
 ];
 
-/// `rtl` for right-to-left languages, else `ltr`.
+/// Scripts written right to left, by script subtag: a tag that names one (`pa-Arab`) decides.
+const RTL_SCRIPTS: &[&str] = &["adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"];
+const LTR_SCRIPTS: &[&str] = &["cyrl", "latn"];
+
+/// `rtl` for right-to-left languages (or scripts), else `ltr`.
 pub fn text_direction(language: &str) -> &'static str {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    if RTL_LANGUAGES.contains(&primary.to_ascii_lowercase().as_str()) {
-        "rtl"
-    } else {
-        "ltr"
-    }
+    let lower = language.to_ascii_lowercase();
+    let mut subtags = lower.split(['-', '_']);
+    let primary = subtags.next().unwrap_or("");
+    let script = subtags.find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()));
+    let rtl = match script {
+        Some(script) if RTL_SCRIPTS.contains(&script) => true,
+        Some(script) if LTR_SCRIPTS.contains(&script) => false,
+        _ => RTL_LANGUAGES.contains(&primary),
+    };
+    if rtl { "rtl" } else { "ltr" }
 }
 
 #[cfg(test)]
@@ -185,5 +195,7 @@ mod tests {
         assert_eq!(text_direction("ar"), "rtl");
         assert_eq!(text_direction("en"), "ltr");
         assert_eq!(text_direction("pa-Guru"), "ltr");
+        assert_eq!(text_direction("pa-Arab-PK"), "rtl");
+        assert_eq!(text_direction("ug-Cyrl"), "ltr");
     }
 }

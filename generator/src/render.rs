@@ -325,7 +325,7 @@ fn site_title(site: &Site) -> (String, String) {
         (None, [only]) => (only.title.clone(), only.language.clone()),
         (None, _) => {
             let language = site_language(site);
-            let courses = i18n::text(&i18n::strings_for(language), "courses").to_string();
+            let courses = i18n::text(&site.strings.strings_for(language), "courses").to_string();
             (courses, language.to_string())
         }
     }
@@ -396,7 +396,7 @@ fn course_extra_css(input: &RenderInput, course: &Course, page_url: &str) -> Vec
 fn home_context(input: &RenderInput) -> (String, Context) {
     let site = input.site;
     let language = site_language(site);
-    let strings = i18n::strings_for(language);
+    let strings = input.site.strings.strings_for(language);
     let (title, _) = site_title(site);
     let common = common(input, &strings, "", language, title.clone(), title);
     let courses: Vec<CourseCard> = site
@@ -418,7 +418,7 @@ fn home_context(input: &RenderInput) -> (String, Context) {
 
 fn not_found_context(input: &RenderInput) -> (String, Context) {
     let language = site_language(input.site);
-    let strings = i18n::strings_for(language);
+    let strings = input.site.strings.strings_for(language);
     let title = i18n::text(&strings, "not_found_title").to_string();
     let common = common(input, &strings, "", language, title.clone(), title);
     (String::new(), context_of(&common, "page", &()))
@@ -430,7 +430,7 @@ fn progress_context(input: &RenderInput) -> (String, Context) {
     let site = input.site;
     let url = format!("{PROGRESS_FOLDER}/");
     let language = site_language(site);
-    let strings = i18n::strings_for(language);
+    let strings = input.site.strings.strings_for(language);
     let title = i18n::text(&strings, "my_progress").to_string();
     let mut common = common(input, &strings, &url, language, title.clone(), title);
     common.breadcrumb = vec![breadcrumb_home(&strings, &url)];
@@ -444,7 +444,7 @@ fn progress_context(input: &RenderInput) -> (String, Context) {
 }
 
 fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<ProgressCourse> {
-    let strings = i18n::strings_for(&course.language);
+    let strings = input.site.strings.strings_for(&course.language);
     let t = |key| i18n::text(&strings, key).to_string();
     let mut quizzes = Vec::new();
     // The assessments of each module, by module slug, for the credentials.
@@ -545,7 +545,7 @@ struct SearchView {
 
 fn search_context(input: &RenderInput, course: &Course) -> Context {
     let url = search_url(course);
-    let strings = i18n::strings_for(&course.language);
+    let strings = input.site.strings.strings_for(&course.language);
     let title = format!("{} · {}", i18n::text(&strings, "search"), course.title);
     let mut common = common(
         input,
@@ -570,7 +570,7 @@ fn search_context(input: &RenderInput, course: &Course) -> Context {
 
 fn course_context(input: &RenderInput, course: &Course) -> Context {
     let url = course.url();
-    let strings = i18n::strings_for(&course.language);
+    let strings = input.site.strings.strings_for(&course.language);
     let mut common = common(
         input,
         &strings,
@@ -639,7 +639,7 @@ fn course_context(input: &RenderInput, course: &Course) -> Context {
 fn module_context(input: &RenderInput, course: &Course, m: usize) -> Context {
     let module = &course.modules[m];
     let url = module.url(course);
-    let strings = i18n::strings_for(&course.language);
+    let strings = input.site.strings.strings_for(&course.language);
     let description = module
         .outcomes
         .first()
@@ -698,7 +698,7 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
     let module: &Module = &course.modules[m];
     let lesson = &module.lessons[l];
     let url = lesson.url(course, module);
-    let strings = i18n::strings_for(&course.language);
+    let strings = input.site.strings.strings_for(&course.language);
     let mut common = common(
         input,
         &strings,

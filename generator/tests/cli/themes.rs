@@ -51,3 +51,51 @@ fn broken_override_template_is_reported_with_its_file() {
     run.assert_stderr_has("template error");
     assert!(!project.path("site").exists());
 }
+
+#[test]
+fn an_institution_adds_a_language_and_rewords_another_in_theme_i18n() {
+    let project = Project::with_fixture("themed");
+    project.write(
+        "themed/plain/course.yaml",
+        "id: plain\ntitle: سادو ڪورس\nlanguage: sd\n",
+    );
+    // Sindhi, which Sabaq does not ship: a few keys; the rest fall back to English.
+    project.write(
+        "themed/theme/i18n/sd.yaml",
+        "# Sindhi interface strings\nskip_to_content: مواد ڏانهن وڃو\nmy_progress: منهنجي ترقي\nsearch_link: ڳوليو\n",
+    );
+    // Other words for one key of a built-in language.
+    project.write("themed/theme/i18n/en.yaml", "my_progress: My results\n");
+    let run = project.run(&["build", "themed", "--out", "site"]);
+    run.assert_code(0);
+    let sindhi = project.read("site/plain/intro/hello/index.html");
+    assert!(sindhi.contains("<html lang=\"sd\" dir=\"rtl\">"));
+    assert!(sindhi.contains(">مواد ڏانهن وڃو</a>"));
+    assert!(sindhi.contains(">منهنجي ترقي</a>"));
+    assert!(sindhi.contains(">ڳوليو</a>"));
+    assert!(
+        sindhi.contains("<span>Previous</span>"),
+        "a key the file lacks is English"
+    );
+    let english = project.read("site/fancy/intro/hello/index.html");
+    assert!(english.contains(">My results</a>"));
+    assert!(english.contains(">Skip to content</a>"));
+}
+
+#[test]
+fn bad_interface_string_files_are_reported_with_file_and_line() {
+    let project = Project::with_fixture("themed");
+    project.write("themed/theme/i18n/sd.yaml", "next: اڳيون\nnxet: typo\n");
+    let run = project.run(&["build", "themed", "--out", "site"]);
+    run.assert_code(0);
+    run.assert_stderr_has("warning: Sabaq has no string `nxet`");
+    run.assert_stderr_has("themed/theme/i18n/sd.yaml:2:1");
+
+    project.write("themed/theme/i18n/sd.yaml", "next: [unclosed\n");
+    project.write("themed/theme/i18n/Not A Tag.yaml", "next: x\n");
+    let run = project.run(&["build", "themed", "--out", "site2"]);
+    run.assert_code(1);
+    run.assert_stderr_has("themed/theme/i18n/sd.yaml:");
+    run.assert_stderr_has("`not a tag` is not a language tag");
+    assert!(!project.path("site2").exists());
+}
