@@ -122,6 +122,7 @@ fn templating(c: &mut Criterion) {
                 html: out.html,
                 quizzes,
                 sections: out.sections,
+                assets: Vec::new(),
             },
         );
     }

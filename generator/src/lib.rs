@@ -182,9 +182,20 @@ pub fn compile_with(
             });
         }
     }
+    for (path, text) in [
+        (theme::SEARCH_SCRIPT_PATH, theme::SEARCH_SCRIPT),
+        (theme::OFFLINE_SCRIPT_PATH, theme::OFFLINE_SCRIPT),
+        (theme::SERVICE_WORKER_PATH, theme::SERVICE_WORKER),
+        (theme::ICON_PATH, theme::ICON),
+    ] {
+        files.push(OutputFile {
+            path: path.into(),
+            content: Content::Bytes(text.as_bytes().to_vec()),
+        });
+    }
     files.push(OutputFile {
-        path: theme::SEARCH_SCRIPT_PATH.into(),
-        content: Content::Bytes(theme::SEARCH_SCRIPT.as_bytes().to_vec()),
+        path: "manifest.webmanifest".into(),
+        content: Content::Bytes(render::web_app_manifest(&site)),
     });
     let mut search_indexes = Vec::new();
     for course in &site.courses {
@@ -478,6 +489,7 @@ fn render_markdown(
                 .map(|block| (block.quiz.id.clone(), block.quiz.mode))
                 .collect(),
             sections: out.sections,
+            assets: out.assets.iter().map(|a| a.site_path.clone()).collect(),
         };
         quizzes.entry(course_id).or_default().extend(out.quizzes);
         for asset in out.assets {

@@ -34,6 +34,8 @@ pub struct Body {
     pub quizzes: Vec<(String, Mode)>,
     /// The page's text, for the course's search index.
     pub sections: Vec<TextSection>,
+    /// The course files the page shows (images), by path from the site root.
+    pub assets: Vec<String>,
 }
 
 /// A rendered file, by its path relative to the site root.
@@ -135,6 +137,8 @@ struct ModuleView {
     overview: Option<String>,
     outcomes: Vec<String>,
     lessons: Vec<LessonLink>,
+    /// What "Save this module for offline" fetches, from the module page.
+    offline_urls: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +202,7 @@ enum Job {
     Home,
     NotFound,
     Progress,
+    Offline,
     Course(usize),
     Search(usize),
     Module(usize, usize),
@@ -206,7 +211,7 @@ enum Job {
 
 /// Renders every page of the site, in parallel; template errors come back as diagnostics.
 pub fn render_pages(input: &RenderInput) -> (Vec<Page>, Vec<Diagnostic>) {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Progress];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Progress, Job::Offline];
     for (c, course) in input.site.courses.iter().enumerate() {
         jobs.push(Job::Course(c));
         jobs.push(Job::Search(c));
@@ -246,6 +251,10 @@ fn render_job(input: &RenderInput, job: Job) -> Result<Page, Diagnostic> {
         Job::Progress => {
             let (url, ctx) = progress_context(input);
             (url, "progress.html", ctx, None)
+        }
+        Job::Offline => {
+            let (url, ctx) = offline_context(input);
+            (url, "offline.html", ctx, None)
         }
         Job::Course(c) => {
             let course = &site.courses[c];
@@ -316,6 +325,25 @@ fn site_language(site: &Site) -> &str {
         .as_deref()
         .or_else(|| site.courses.first().map(|c| c.language.as_str()))
         .unwrap_or("en")
+}
+
+/// The web app manifest: what a phone shows when the learner adds the courses to its home
+/// screen (they open from there like an app, and read offline what the service worker kept).
+pub fn web_app_manifest(site: &Site) -> Vec<u8> {
+    let (name, language) = site_title(site);
+    let manifest = serde_json::json!({
+        "name": name,
+        "short_name": name.chars().take(12).collect::<String>(),
+        "lang": language,
+        "dir": text_direction(&language),
+        "start_url": "index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5cad",
+        "icons": [{"src": theme::ICON_PATH, "sizes": "any", "type": "image/svg+xml"}],
+    });
+    serde_json::to_vec_pretty(&manifest).expect("the manifest serializes")
 }
 
 /// The site's name and the language it is written in.
@@ -424,6 +452,18 @@ fn not_found_context(input: &RenderInput) -> (String, Context) {
     (String::new(), context_of(&common, "page", &()))
 }
 
+/// Where the service worker sends a learner who is offline on a page that was never kept.
+pub const OFFLINE_FOLDER: &str = "offline";
+
+fn offline_context(input: &RenderInput) -> (String, Context) {
+    let url = format!("{OFFLINE_FOLDER}/");
+    let language = site_language(input.site);
+    let strings = input.site.strings.strings_for(language);
+    let title = i18n::text(&strings, "offline_title").to_string();
+    let common = common(input, &strings, &url, language, title.clone(), title);
+    (url, context_of(&common, "page", &()))
+}
+
 /// The "My progress" page: every quiz of every course, in course order, for the engine to
 /// fill in from the learner's browser.
 fn progress_context(input: &RenderInput) -> (String, Context) {
@@ -518,6 +558,52 @@ fn progress_course(input: &RenderInput, course: &Course, from: &str) -> Option<P
 }
 
 /// The address of the script that starts an engine, for a page whose root prefix is `root`.
+/// The quiz engines a lesson page loads: one per kind of quiz on it, and the QR code's starter
+/// with an assessment.
+fn lesson_engines(body: &Body) -> Vec<engine::Engine> {
+    let mut engines = Vec::new();
+    if body.quizzes.iter().any(|(_, m)| *m == Mode::Practice) {
+        engines.push(engine::PRACTICE);
+    }
+    if body.quizzes.iter().any(|(_, m)| *m == Mode::Assessment) {
+        engines.extend([engine::ASSESSMENT, engine::QR]);
+    }
+    engines
+}
+
+/// Everything a module's pages need to work offline, as links from the module page: the module
+/// and its lessons, the images they show, the quiz engines they run (scripts and WebAssembly),
+/// the course page and My progress.
+fn module_offline_urls(input: &RenderInput, course: &Course, module: &Module) -> Vec<String> {
+    let from = module.url(course);
+    let mut pages = vec![from.clone(), course.url(), format!("{PROGRESS_FOLDER}/")];
+    let mut files = vec![
+        engine::PROGRESS.script_path(),
+        engine::PROGRESS.module_path(),
+    ];
+    for lesson in &module.lessons {
+        pages.push(lesson.url(course, module));
+        let Some(body) = input.bodies.get(&lesson.markdown.source.path) else {
+            continue;
+        };
+        files.extend(body.assets.iter().cloned());
+        for engine in lesson_engines(body) {
+            files.extend([
+                engine.page_script_path(),
+                engine.script_path(),
+                engine.module_path(),
+            ]);
+        }
+    }
+    files.sort();
+    files.dedup();
+    pages
+        .iter()
+        .map(|page| page_href(&from, page))
+        .chain(files.iter().map(|file| relative_url(&from, file)))
+        .collect()
+}
+
 fn engine_script(root: &str, engine: engine::Engine) -> String {
     format!("{root}{}", engine.page_script_path())
 }
@@ -676,6 +762,7 @@ fn module_context(input: &RenderInput, course: &Course, m: usize) -> Context {
         .and_then(|md| input.bodies.get(&md.source.path).map(|b| b.html.clone()))
         .filter(|html| !html.trim().is_empty());
     let view = ModuleView {
+        offline_urls: module_offline_urls(input, course, module),
         title: module.title.clone(),
         number: m + 1,
         minutes: module.total_minutes(),
@@ -733,16 +820,8 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
         .get(&lesson.markdown.source.path)
         .cloned()
         .unwrap_or_default();
-    for (engine, mode) in [
-        (engine::PRACTICE, Mode::Practice),
-        (engine::ASSESSMENT, Mode::Assessment),
-    ] {
-        if body.quizzes.iter().any(|(_, m)| *m == mode) {
-            common.scripts.push(engine_script(&common.root, engine));
-            if mode == Mode::Assessment {
-                common.scripts.push(engine_script(&common.root, engine::QR));
-            }
-        }
+    for engine in lesson_engines(&body) {
+        common.scripts.push(engine_script(&common.root, engine));
     }
     let view = LessonView {
         title: lesson.title.clone(),

@@ -47,6 +47,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/default/templates/search.html"),
     ),
+    (
+        "offline.html",
+        include_str!("../../themes/default/templates/offline.html"),
+    ),
 ];
 
 /// The default stylesheet.
@@ -55,6 +59,15 @@ pub const DEFAULT_CSS: &str = include_str!("../../themes/default/sabaq.css");
 /// The course search script, at `assets/sabaq-search.js`; only search pages load it.
 pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/sabaq-search.js");
 pub const SEARCH_SCRIPT_PATH: &str = "assets/sabaq-search.js";
+
+/// Offline reading: the service worker (at the site's root, so its scope is the whole site),
+/// the script every page loads to register it, and the icon of the web app manifest.
+pub const SERVICE_WORKER: &str = include_str!("../../themes/default/sw.js");
+pub const SERVICE_WORKER_PATH: &str = "sw.js";
+pub const OFFLINE_SCRIPT: &str = include_str!("../../themes/default/sabaq-offline.js");
+pub const OFFLINE_SCRIPT_PATH: &str = "assets/sabaq-offline.js";
+pub const ICON: &str = include_str!("../../themes/default/icon.svg");
+pub const ICON_PATH: &str = "assets/icon.svg";
 
 const DEFAULT_PREFIX: &str = "default/";
 

@@ -1,6 +1,6 @@
 // axe-core, run in headless Chromium on a phone-sized screen, finds no violation on any page
 // type of the sample courses (home, course, module, lesson, practice quiz, assessment, My
-// progress, search with results, 404), in English and in Urdu, in the light and the dark
+// progress, search with results, offline, 404), in English and in Urdu, in the light and the dark
 // colour scheme, and on a quiz after its answers were checked (feedback on screen).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +24,7 @@ const pages = {
     assessment: 'workplace-english/opening-the-call/check-your-understanding/index.html',
     'My progress': 'progress/index.html',
     search: 'money-basics/search/index.html?q=budget',
+    offline: 'offline/index.html',
     404: '404.html',
   },
   ur: {
@@ -35,6 +36,7 @@ const pages = {
     assessment: 'money-basics-ur/budgeting/check-your-understanding/index.html',
     'My progress': 'progress/index.html',
     search: `money-basics-ur/search/index.html?q=${encodeURIComponent('بجٹ')}`,
+    offline: 'offline/index.html',
     404: '404.html',
   },
 };

@@ -53,6 +53,7 @@ export function freshProfile() {
 const types = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.xml': 'application/xml',
+  '.json': 'application/json', '.webmanifest': 'application/manifest+json',
 };
 
 /** Serves `dir` on 127.0.0.1; resolves to { url, close }. */

@@ -10,7 +10,7 @@ fn good_course_builds_every_page() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["build", "good-course", "--out", "site"]);
     run.assert_code(0);
-    run.assert_stderr_has("built 1 course (12 pages, 47 files) into site");
+    run.assert_stderr_has("built 1 course (13 pages, 52 files) into site");
     // The search index's shards are named by the words of the course; search.rs's tests and the
     // browser's search test hold what is in them.
     let (shards, files): (Vec<String>, Vec<String>) = project
@@ -29,8 +29,10 @@ fn good_course_builds_every_page() {
         [
             ".sabaq-site",
             "404.html",
+            "assets/icon.svg",
             "assets/sabaq-assess.js",
             "assets/sabaq-assess_bg.wasm",
+            "assets/sabaq-offline.js",
             "assets/sabaq-progress.js",
             "assets/sabaq-progress_bg.wasm",
             "assets/sabaq-qr-on-pass.js",
@@ -50,8 +52,11 @@ fn good_course_builds_every_page() {
             "good/money/index.html",
             "good/search/index.html",
             "index.html",
+            "manifest.webmanifest",
+            "offline/index.html",
             "progress/index.html",
             "sitemap.xml",
+            "sw.js",
         ]
     );
 }
@@ -90,10 +95,12 @@ fn lesson_page_has_callouts_anchors_highlighting_and_navigation() {
     assert!(tables.contains("type=\"checkbox\""));
     assert!(tables.contains("<code class=\"language-rust\">"));
     assert!(tables.contains("hl-"), "code is highlighted with classes");
-    assert!(
-        !tables.contains("<script"),
-        "no JavaScript for highlighting"
+    assert_eq!(
+        tables.matches("<script").count(),
+        1,
+        "no JavaScript for highlighting: only the offline reader's"
     );
+    assert!(tables.contains("<script defer src=\"../../../assets/sabaq-offline.js\"></script>"));
     // The last lesson of a module leads to the next module.
     assert!(tables.contains("rel=\"next\" href=\"../../money/index.html\""));
 
@@ -294,7 +301,7 @@ fn check_passes_a_good_course_and_writes_nothing() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["check", "good-course"]);
     run.assert_code(0);
-    run.assert_stderr_has("checked 1 course (12 pages): no errors");
+    run.assert_stderr_has("checked 1 course (13 pages): no errors");
     assert_eq!(
         fs::read_dir(project.root()).unwrap().count(),
         1,
