@@ -30,6 +30,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod package;
 pub mod quiz;
 pub mod quiz_form;
 pub mod render;
@@ -64,6 +65,8 @@ pub struct SiteOptions {
     /// The institution's key; without one, assessments are locked with a throwaway key and
     /// their completion codes are marked unusable.
     pub key: Option<keys::Key>,
+    /// Also write `.gz` and `.br` copies of the text files (`--precompress`).
+    pub precompress: bool,
 }
 
 /// A site ready to write, with the warnings found on the way.
@@ -79,6 +82,8 @@ pub struct CompiledSite {
     pub assessments: Vec<AssessmentReport>,
     /// Each course's id and what its search index weighs.
     pub search_indexes: Vec<(String, search::IndexStats)>,
+    /// The site's name, as its home page shows it.
+    pub title: String,
 }
 
 /// How hard one assessment is to pass by guessing.
@@ -226,6 +231,15 @@ pub fn compile_with(
         path,
         content: Content::CopyOf(source),
     }));
+    if options.precompress {
+        match package::precompressed(&files) {
+            Ok(copies) => files.extend(copies),
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(&options.source, format!("{e:#}")));
+                return Err(diagnostics.sorted());
+            }
+        }
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // Two files for one place (a linked file named like a page): one would win at random.
     let clashes: Vec<Diagnostic> = files
@@ -256,6 +270,7 @@ pub fn compile_with(
         pages: page_count,
         sitemap_is_relative: base_url.is_none(),
         search_indexes,
+        title: render::site_title(&site).0,
         assessments: assessments
             .into_iter()
             .map(|r| AssessmentReport {
@@ -331,11 +346,7 @@ pub enum BuildError {
 
 /// Writing the site inside the courses would make the next build read it as a module.
 fn guard_output_outside_source(source: &Path, out: &Path) -> anyhow::Result<()> {
-    let absolute = |p: &Path| {
-        std::path::absolute(p)
-            .map(|p| links::normalize(&p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
+    let absolute = links::absolute;
     if absolute(out).starts_with(absolute(source)) {
         anyhow::bail!(
             "the output folder {} is inside the courses at {}; choose an --out outside them",

@@ -185,6 +185,13 @@ fn site_relative_path(inside_course: &Path) -> String {
         .join("/")
 }
 
+/// `path` from the root, with `.` and `..` resolved by name (as far as the system tells).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path)
+        .map(|p| normalize(&p))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Removes `.` and `..` without touching the file system (links may name missing files).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -13,7 +13,7 @@ mod import_cli;
 mod verify_cli;
 use sabaq::diag::{Diagnostic, display_path, eprint_all};
 use sabaq::keys::Key;
-use sabaq::{BuildError, SiteOptions};
+use sabaq::{BuildError, SiteOptions, package};
 
 /// Sabaq: small course sites from Markdown, for phones on slow networks.
 #[derive(Parser)]
@@ -50,6 +50,13 @@ enum Command {
         /// The institution's key file, which locks assessments (default: $SABAQ_KEY).
         #[arg(long, env = "SABAQ_KEY")]
         key: Option<PathBuf>,
+        /// Also write .gz and .br copies beside each text file, for servers that send them.
+        #[arg(long)]
+        precompress: bool,
+        /// Also write the whole site as one zip archive (with a README on serving it over a
+        /// local network), to pass around by USB or Bluetooth.
+        #[arg(long, value_name = "FILE")]
+        zip: Option<PathBuf>,
     },
     /// Check everything `build` checks, without writing anything.
     Check {
@@ -223,8 +230,15 @@ fn main() -> ExitCode {
             out,
             base_url,
             key,
+            precompress,
+            zip,
         } => {
             let started = Instant::now();
+            if let Some(archive) = &zip
+                && let Err(e) = package::guard_archive_place(archive, &path, &out)
+            {
+                return fail(&e);
+            }
             let key = match load_key(key.as_ref()) {
                 Ok(key) => key,
                 Err(code) => return code,
@@ -233,6 +247,7 @@ fn main() -> ExitCode {
                 source: path,
                 base_url,
                 key,
+                precompress,
             };
             match sabaq::build(&options, &out) {
                 Ok(compiled) => {
@@ -252,6 +267,19 @@ fn main() -> ExitCode {
                             "note: sitemap.xml uses relative URLs; pass --base-url (or set base_url in site.yaml) for search engines"
                         );
                     }
+                    if let Some(archive) = zip {
+                        let readme =
+                            package::zip_readme(&compiled.title, env!("CARGO_PKG_VERSION"));
+                        match package::write_zip(&archive, &compiled.files, &readme) {
+                            Ok(size) => eprintln!(
+                                "wrote {} ({} KB): the site in {}/ with README.txt",
+                                display_path(&archive),
+                                size.div_ceil(1024),
+                                package::ZIP_FOLDER
+                            ),
+                            Err(e) => return fail(&e),
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Invalid(diagnostics)) => invalid(&diagnostics, "build"),
@@ -267,6 +295,7 @@ fn main() -> ExitCode {
                 source: path,
                 base_url: None,
                 key,
+                precompress: false,
             };
             match sabaq::compile(&options) {
                 Ok(compiled) => {
@@ -290,6 +319,7 @@ fn main() -> ExitCode {
                 source: path,
                 base_url: None,
                 key: None,
+                precompress: false,
             };
             let addr = SocketAddr::new(host, port);
             let result = sabaq::serve::serve(&options, addr, |bound| {

@@ -347,7 +347,7 @@ pub fn web_app_manifest(site: &Site) -> Vec<u8> {
 }
 
 /// The site's name and the language it is written in.
-fn site_title(site: &Site) -> (String, String) {
+pub fn site_title(site: &Site) -> (String, String) {
     match (&site.config.title, site.courses.as_slice()) {
         (Some(title), _) => (title.clone(), site_language(site).to_string()),
         (None, [only]) => (only.title.clone(), only.language.clone()),

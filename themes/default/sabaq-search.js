@@ -2,7 +2,7 @@
 // wrote beside the page (index.json, then only the shards a query's words need and the
 // sections files that describe the results) and lists the matching lesson sections. Its word
 // folding must agree with generator/src/search.rs letter for letter. Without fetch or Unicode
-// regular expressions (before 2018) it leaves the page's own message in place.
+// regular expressions (before 2018), or opened from files, it leaves the page's own message.
 (function () {
   'use strict';
   var form = document.querySelector('form.search');
@@ -13,7 +13,7 @@
   } catch (e) {
     return;
   }
-  if (!form || !window.fetch || !''.normalize) return;
+  if (!form || !window.fetch || !''.normalize || location.protocol === 'file:') return;
   var input = form.querySelector('input[type=search]');
   var status = document.querySelector('.search-status');
   var list = document.querySelector('.search-results');

@@ -8,6 +8,7 @@ mod engine;
 mod errors;
 mod harness;
 mod import;
+mod package;
 mod scaffold;
 mod serve;
 mod site_links;
