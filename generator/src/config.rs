@@ -23,6 +23,8 @@ pub struct CourseConfig {
     /// How learners identify themselves before an assessment.
     #[serde(default)]
     pub learner: Learner,
+    /// Images bigger than this many kilobytes are reported (default 200).
+    pub max_image_kb: Option<u64>,
 }
 
 /// The learner id asked for before an assessment: an institution id or a phone number.
@@ -52,6 +54,7 @@ impl Default for CourseConfig {
             credentials: Vec::new(),
             translation_of: None,
             learner: Learner::default(),
+            max_image_kb: None,
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod did_key;
 pub mod engine;
 pub mod highlight;
 pub mod i18n;
+pub mod images;
 pub mod import;
 pub mod keys;
 pub mod linked_data;
@@ -227,6 +228,12 @@ pub fn compile_with(
             });
         }
     }
+    let (copies, problems) = image_copies(&site, &assets);
+    diagnostics.extend(problems);
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
+    files.extend(copies);
     files.extend(assets.into_iter().map(|(path, source)| OutputFile {
         path,
         content: Content::CopyOf(source),
@@ -280,6 +287,63 @@ pub fn compile_with(
             })
             .collect(),
     })
+}
+
+/// The phone-width copies of each course's large PNG and JPEG images, and a warning for each
+/// image over its course's `max_image_kb`.
+fn image_copies(
+    site: &Site,
+    assets: &BTreeMap<String, PathBuf>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let results: Vec<(Vec<OutputFile>, Vec<Diagnostic>)> = assets
+        .par_iter()
+        .map(|(site_path, source)| {
+            let Ok(Some(info)) = images::probe(source) else {
+                // Unreadable images are reported where a lesson shows them.
+                return (Vec::new(), Vec::new());
+            };
+            let mut problems = Vec::new();
+            let course = site.courses.iter().find(|c| site_path.starts_with(&c.url()));
+            if let Some(course) = course
+                && info.bytes > course.max_image_kb * 1024
+            {
+                problems.push(
+                    Diagnostic::warning(
+                        source,
+                        format!(
+                            "image is {} KB, over this course's limit of {} KB: learners on metered data pay for every byte",
+                            info.bytes.div_ceil(1024),
+                            course.max_image_kb
+                        ),
+                    )
+                    .with_help(
+                        "make it smaller (phones get 480 and 960 px wide copies of PNG and JPEG images, but not of other formats), or raise max_image_kb in course.yaml",
+                    ),
+                );
+            }
+            let mut copies = Vec::new();
+            for width in images::copy_widths(&info) {
+                match images::resized(source, width) {
+                    Ok(bytes) => copies.push(OutputFile {
+                        path: images::copy_path(site_path, width),
+                        content: Content::Bytes(bytes),
+                    }),
+                    Err(e) => problems.push(Diagnostic::error(
+                        source,
+                        format!("cannot make the {width} px copy of this image: {e:#}"),
+                    )),
+                }
+            }
+            (copies, problems)
+        })
+        .collect();
+    let mut copies = Vec::new();
+    let mut problems = Vec::new();
+    for (made, found) in results {
+        copies.extend(made);
+        problems.extend(found);
+    }
+    (copies, problems)
 }
 
 /// The search index files of one course, from its lessons' rendered text.

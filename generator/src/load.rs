@@ -242,6 +242,9 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
         credentials: config.credentials,
         learner: config.learner,
         translation_of: config.translation_of,
+        max_image_kb: config
+            .max_image_kb
+            .unwrap_or(crate::images::DEFAULT_MAX_IMAGE_KB),
         dir: dir.to_path_buf(),
         config_file,
         config_keys: keys,

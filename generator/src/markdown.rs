@@ -12,6 +12,7 @@ use crate::assessment;
 use crate::diag::Diagnostic;
 use crate::highlight;
 use crate::i18n::{self, Strings};
+use crate::images;
 use crate::links::{Asset, Resolver};
 use crate::model::Markdown;
 use crate::quiz::Mode;
@@ -144,6 +145,17 @@ struct TableState {
     column: usize,
 }
 
+/// The text of some inline events, without their markup (a heading's, an image's alt text).
+fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Renders one Markdown file of the course `course_id` to the HTML of its page.
 pub fn render_page(
     markdown: &Markdown,
@@ -160,6 +172,7 @@ pub fn render_page(
         assessment,
         out: Rendered::default(),
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        images: 0,
     };
     let events = page.transform();
     page.out.sections = search::sections(&events);
@@ -176,6 +189,8 @@ struct PageRenderer<'a> {
     assessment: Option<&'a assessment::Context>,
     out: Rendered,
     used_ids: HashSet<String>,
+    /// Images written so far: the first loads at once, the others when scrolled near.
+    images: usize,
 }
 
 type Offsets<'a> =
@@ -209,13 +224,7 @@ impl<'a> PageRenderer<'a> {
                     if is_title {
                         continue;
                     }
-                    let text: String = inner
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
+                    let text = plain_text(&inner);
                     let anchor = match id {
                         Some(id) => id.to_string(),
                         None => self.unique_id(&heading_slug(&text)),
@@ -333,10 +342,50 @@ impl<'a> PageRenderer<'a> {
                     events.push(Event::End(TagEnd::Table));
                     events.push(Event::Html(CowStr::from("</div>\n")));
                 }
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    let inner =
+                        self.take_until_end(&mut iter, |e| matches!(e, Event::End(TagEnd::Image)));
+                    let alt = plain_text(&inner);
+                    let html = self.image(&dest_url, &title, &alt, range);
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
                 other => events.push(self.rewrite_link(other, range)),
             }
         }
         events
+    }
+
+    /// A lesson image: resolved like a link, with its size, its phone-width copies and lazy
+    /// loading (see [`images`]).
+    fn image(&mut self, dest: &str, title: &str, alt: &str, range: Range<usize>) -> String {
+        let first = self.images == 0;
+        self.images += 1;
+        let resolved = match self.resolver.resolve(dest, true) {
+            Ok(resolved) => resolved,
+            Err(message) => {
+                let d = self.error_at(range.start, message);
+                self.out.diagnostics.push(d);
+                return images::img_tag(dest, alt, title, None, first);
+            }
+        };
+        let info = resolved
+            .asset
+            .as_ref()
+            .and_then(|asset| match images::probe(&asset.source) {
+                Ok(info) => info,
+                Err(e) => {
+                    let d =
+                        self.error_at(range.start, format!("cannot read image `{dest}`: {e:#}"));
+                    self.out.diagnostics.push(d);
+                    None
+                }
+            });
+        if let Some(asset) = resolved.asset {
+            self.out.assets.push(asset);
+        }
+        images::img_tag(&resolved.url, alt, title, info.as_ref(), first)
     }
 
     /// Takes the events up to the matching end, rewriting links on the way; the end is dropped.

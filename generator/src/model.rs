@@ -28,6 +28,8 @@ pub struct Course {
     pub issuer: Option<Issuer>,
     pub credentials: Vec<CredentialConfig>,
     pub translation_of: Option<String>,
+    /// Images bigger than this are reported (course.yaml's `max_image_kb`).
+    pub max_image_kb: u64,
     /// How learners identify themselves before an assessment.
     pub learner: crate::config::Learner,
     /// The course folder.

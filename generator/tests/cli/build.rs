@@ -76,7 +76,9 @@ fn lesson_page_has_callouts_anchors_highlighting_and_navigation() {
         welcome
             .contains("<a href=\"../../money/counting/index.html#counting-coins\">about money</a>")
     );
-    assert!(welcome.contains("<img src=\"../../assets/chart.svg\" alt=\"A bar chart\" />"));
+    assert!(welcome.contains(
+        "<img src=\"../../assets/chart.svg\" alt=\"A bar chart\" width=\"10\" height=\"10\" decoding=\"async\">"
+    ));
     assert!(welcome.contains("class=\"footnote-definition\""));
     assert!(welcome.contains(
         "<a class=\"prev\" rel=\"prev\" href=\"../index.html\"><span>Previous</span> The Basics</a>"

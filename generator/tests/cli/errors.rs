@@ -58,7 +58,7 @@ fn malformed_yaml_is_reported_where_the_parser_stopped() {
 fn unknown_course_key_is_reported_at_the_key() {
     fixture_fails(
         "unknown-key",
-        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `summary`, `issuer`, `credentials`, `translation_of`, `learner`
+        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `summary`, `issuer`, `credentials`, `translation_of`, `learner`, `max_image_kb`
   --> unknown-key/course.yaml:3:1
   |
 3 | titel: Typo

@@ -7,6 +7,7 @@ mod credentials;
 mod engine;
 mod errors;
 mod harness;
+mod images;
 mod import;
 mod package;
 mod scaffold;
