@@ -4,8 +4,9 @@
 // the learner to the offline page, which lists what is kept. The web app manifest is valid.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { buildCourses, phone, root, serve } from './helpers.mjs';
+import { buildCourses, phone, root, sabaq, serve } from './helpers.mjs';
 
 let site;
 
@@ -76,4 +77,32 @@ test('the web app manifest names the site, starts at its home page and has an ic
   const icon = await fetch(new URL(manifest.icons[0].src, site.url));
   assert.equal(icon.status, 200);
   assert.match(await icon.text(), /^<svg /);
+});
+
+test('the worker never answers `sabaq serve`\'s reload requests from its cache (a preview would reload without end)', async () => {
+  const server = spawn(sabaq, ['serve', join(root, 'courses'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { browser, page } = await phone();
+  try {
+    const address = await new Promise((found, failed) => {
+      server.stdout.on('data', (chunk) => {
+        const match = /at (http:\/\/\S+\/)/.exec(String(chunk));
+        if (match) found(match[1]);
+      });
+      server.on('exit', () => failed(new Error('sabaq serve stopped')));
+    });
+    await page.goto(address + 'money-basics/budgeting/what-is-a-budget/index.html');
+    await page.waitForFunction(() => navigator.serviceWorker.controller);
+    await page.reload();
+    await page.waitForTimeout(300);
+    server.kill();
+    await new Promise((gone) => server.once('exit', gone));
+    // The page's first reload request was answered before the server stopped. Were the worker
+    // to keep such answers, every request after a long poll timed out would be answered from
+    // its cache at once, the same version each time, and the page would ask again without end.
+    const answered = await page.evaluate(() => fetch('/__sabaq/wait?v=').then(() => true, () => false));
+    assert.equal(answered, false, 'a reload request was answered with the server gone');
+  } finally {
+    server.kill();
+    await browser.close();
+  }
 });

@@ -25,8 +25,10 @@ function isPage(request) {
 
 self.addEventListener('fetch', function (event) {
   var request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
-  if (!request.url.startsWith(self.registration.scope)) return;
+  var url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  // Outside the site, and `sabaq serve`'s own reload requests, go to the network untouched.
+  if (!request.url.startsWith(self.registration.scope) || url.pathname.indexOf('/__sabaq/') >= 0) return;
   event.respondWith(fetch(request).then(function (response) {
     if (response.ok && response.type === 'basic') {
       var copy = response.clone();
