@@ -16,11 +16,13 @@
 // Environment: CHROME_PATH (default /usr/bin/chromium). Lighthouse 13 declares Node >= 22.19 (npm
 // warns); it runs on the Node 20 of this project's machines.
 //
-// The script builds the courses with `sabaq build`, serves the site from 127.0.0.1 as a static
-// host would (Content-Type by extension, gzip level 6 for text and Wasm when the browser
-// accepts it, Cache-Control: max-age=600 on every file), then:
+// The script builds the courses with `sabaq build` (once as is, once with --precompress), serves
+// each site from 127.0.0.1 as a static host would (Content-Type by extension, the .br or .gz
+// copy when there is one and the browser takes it, else gzip level 6 for text and Wasm,
+// Cache-Control: max-age=600 on every file), then:
 // 1. runs Lighthouse's default (mobile) configuration, simulated throttling, on a lesson page
-//    and on a lesson with a practice quiz, alternating pages, and reports the median scores,
+//    and on a lesson with a practice quiz opened at its quiz (so its engine loads at once),
+//    alternating pages, and reports the median scores,
 //    FCP, LCP, TBT and bytes, and every audit that scored below 1 on any run;
 // 2. loads each page in a fresh browser context at 360 x 740 with DevTools' "Slow 3G" (2,000 ms
 //    latency, 50,000 B/s each way), the CPU slowed 4x and the cache disabled, and reports first
@@ -43,6 +45,9 @@ const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const browserFlags = ['--headless=new', '--no-sandbox', '--disable-gpu'];
 const lessonPage = 'money-basics/budgeting/what-is-a-budget/index.html';
 const quizPage = 'money-basics/record-keeping/the-daily-cash-book/index.html';
+// Opened at its quiz (as from My progress), so the quiz engine, which loads once a quiz nears
+// the screen, is part of every measurement of this page.
+const quizAnchor = '#quiz-record-keeping-practice';
 const lessonSource = 'money-basics/01-budgeting/01-what-is-a-budget.md';
 const nextLessonSource = 'money-basics/01-budgeting/02-tracking-cash.md';
 const section = '## Pages on a phone: Lighthouse and slow 3G (issue 5)';
@@ -78,10 +83,16 @@ try {
 }
 
 async function main() {
-  const site = await serve(buildSabaq());
+  const site = await serve(buildSabaq('site'));
+  // The same site built with --precompress, served the way nginx's brotli_static and
+  // gzip_static (or Caddy's `precompressed`) serve it: the .br copy when the browser takes br.
+  const packed = await serve(buildSabaq('packed', ['--precompress']));
   const pages = [
     { name: 'Sabaq lesson', url: site.url + lessonPage },
-    { name: 'Sabaq lesson with a practice quiz', url: site.url + quizPage, quiz: true },
+    { name: 'Sabaq lesson with a practice quiz', url: site.url + quizPage + quizAnchor, quiz: true },
+    { name: 'Sabaq lesson, --precompress (brotli)', url: packed.url + lessonPage },
+    { name: 'Sabaq quiz lesson, --precompress (brotli)', url: packed.url + quizPage + quizAnchor,
+      quiz: true },
   ];
   if (options.mdbook) {
     const book = await serve(buildMdbook());
@@ -122,13 +133,14 @@ function parseOptions() {
   return { ...values, runs, loadRuns };
 }
 
-/** Builds the courses into a fresh folder and checks that the quiz page loads the quiz engine. */
-function buildSabaq() {
-  const out = join(work, 'site');
-  execFileSync(options.sabaq, ['build', resolve(options.courses), '--out', out],
+/** Builds the courses into `work/<name>` and checks that the quiz page loads the quiz engine. */
+function buildSabaq(name, flags = []) {
+  const out = join(work, name);
+  execFileSync(options.sabaq, ['build', resolve(options.courses), '--out', out, ...flags],
     { cwd: root, stdio: 'pipe' });
-  if (!readFileSync(join(out, quizPage), 'utf8').includes('/assets/sabaq-quiz.js')) {
-    throw new Error(`${quizPage} does not load sabaq-quiz.js: pick another quiz page`);
+  const quiz = readFileSync(join(out, quizPage), 'utf8');
+  if (!quiz.includes('/assets/sabaq-quiz-on-view.js') || !quiz.includes(`id="${quizAnchor.slice(1)}"`)) {
+    throw new Error(`${quizPage} has no ${quizAnchor} that loads sabaq-quiz.js: pick another quiz page`);
   }
   return out;
 }
@@ -174,9 +186,15 @@ function serve(dir) {
     const type = types[extname(file)] || 'application/octet-stream';
     const headers = { 'Content-Type': type, 'Cache-Control': 'max-age=600' };
     let body = readFileSync(file);
-    if (compressible.test(type)) {
-      headers.Vary = 'Accept-Encoding';
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+    const accepts = req.headers['accept-encoding'] || '';
+    const precompressed = [['br', '.br'], ['gzip', '.gz']].find(([coding, suffix]) =>
+      new RegExp(`\\b${coding}\\b`).test(accepts) && existsSync(file + suffix));
+    if (compressible.test(type)) headers.Vary = 'Accept-Encoding';
+    if (precompressed) {
+      body = readFileSync(file + precompressed[1]);
+      headers['Content-Encoding'] = precompressed[0];
+    } else if (compressible.test(type)) {
+      if (/\bgzip\b/.test(accepts)) {
         if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: gzipLevel }));
         body = gzipped.get(file);
         headers['Content-Encoding'] = 'gzip';
@@ -390,7 +408,10 @@ function aboutText() {
   return `The script builds the sample courses and serves them from 127.0.0.1 as a static host
     would (Content-Type by extension, gzip at level ${gzipLevel} for text and Wasm,
     \`Cache-Control: max-age=600\`), then measures a lesson page (\`${lessonPage}\`) and a lesson
-    with a practice quiz (\`${quizPage}\`, which loads \`sabaq-quiz.js\` and its Wasm)${comparison}.
+    with a practice quiz, opened at its quiz (\`${quizPage}${quizAnchor}\`, so the page loads
+    \`sabaq-quiz.js\` and its Wasm at once; read from the top, a lesson loads them only when its
+    quiz nears the screen)${comparison}. With \`--precompress\` the server sends the .br copies
+    (as nginx's brotli_static or Caddy's \`precompressed\` do); without it, gzip on the fly.
     Lighthouse runs its default mobile configuration (simulated throttling: 150 ms RTT,
     1.6 Mbit/s, CPU 4x). The slow-3G load test drives Chromium through the DevTools protocol at
     360 x 740 with DevTools' "Slow 3G" (2,000 ms latency, 50,000 B/s each way), the CPU slowed

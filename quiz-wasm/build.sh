@@ -80,3 +80,7 @@ build sabaq-progress sabaq_progress start_now --no-default-features --features p
 build sabaq-assess sabaq_assess start_now --no-default-features --features assessment
 build sabaq-qr sabaq_qr start_keeping_promise --no-default-features --features qr
 cp quiz-wasm/js/sabaq-qr-on-pass.js "$out/"
+# The starters that load the practice and assessment engines once a quiz nears the screen
+# (every page with a quiz loads one: shipped without the source's comment lines).
+sed '/^\/\//d' quiz-wasm/js/sabaq-on-view.js > "$out/sabaq-quiz-on-view.js"
+sed '/^\/\//d' quiz-wasm/js/sabaq-on-view.js > "$out/sabaq-assess-on-view.js"

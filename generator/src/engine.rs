@@ -35,20 +35,26 @@ impl Engine {
     }
 }
 
-/// Practice quizzes.
+/// Practice quizzes. Pages load its starter, which loads the engine once a quiz nears the screen.
 pub const PRACTICE: Engine = Engine {
     name: "sabaq-quiz",
     script: include_str!("../engine/sabaq-quiz.js"),
     module: include_bytes!("../engine/sabaq-quiz_bg.wasm"),
-    starter: None,
+    starter: Some((
+        "sabaq-quiz-on-view.js",
+        include_str!("../engine/sabaq-quiz-on-view.js"),
+    )),
 };
 
-/// Assessments: the gate and completion codes.
+/// Assessments: the gate and completion codes; started like practice quizzes.
 pub const ASSESSMENT: Engine = Engine {
     name: "sabaq-assess",
     script: include_str!("../engine/sabaq-assess.js"),
     module: include_bytes!("../engine/sabaq-assess_bg.wasm"),
-    starter: None,
+    starter: Some((
+        "sabaq-assess-on-view.js",
+        include_str!("../engine/sabaq-assess-on-view.js"),
+    )),
 };
 
 /// The "My progress" page.

@@ -1,14 +1,15 @@
 // axe-core, run in headless Chromium on a phone-sized screen, finds no violation on any page
 // type of the sample courses (home, course, module, lesson, practice quiz, assessment, My
 // progress, search with results, offline, 404), in English and in Urdu, in the light and the dark
-// colour scheme, and on a quiz after its answers were checked (feedback on screen).
+// colour scheme, and on a quiz after its answers were checked (feedback on screen). On the way,
+// no page asks any other host for anything, and none breaks its Content-Security-Policy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCourses, phone, root, serve } from './helpers.mjs';
+import { buildCourses, phone, quizReady, root, serve } from './helpers.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -64,7 +65,7 @@ async function violations(page) {
 async function open(page, url) {
   await page.goto(url, { waitUntil: 'load' });
   if (await page.locator('.quiz-body').count()) {
-    await page.locator('.quiz-body:not([disabled])').first().waitFor();
+    await quizReady(page);
   }
   if (await page.locator('form.search').count()) {
     await page.locator('.search-results[data-query] li').first().waitFor();
@@ -75,6 +76,11 @@ for (const language of ['en', 'ur']) {
   for (const scheme of ['light', 'dark']) {
     test(`axe-core: no violations on any page type, ${language}, ${scheme} scheme`, async () => {
       const { browser, page, problems } = await phone();
+      const elsewhere = [];
+      page.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(sites[language].url) && !url.startsWith('data:')) elsewhere.push(url);
+      });
       try {
         await page.emulateMedia({ colorScheme: scheme });
         const found = [];
@@ -84,7 +90,8 @@ for (const language of ['en', 'ur']) {
           for (const line of await violations(page)) found.push(`${type} (${path}): ${line}`);
         }
         assert.deepEqual(found, []);
-        assert.deepEqual(problems, []);
+        assert.deepEqual(problems, [], 'no errors, and no Content-Security-Policy violations');
+        assert.deepEqual(elsewhere, [], 'no request to any other host');
       } finally {
         await browser.close();
       }

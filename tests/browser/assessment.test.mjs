@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { keyedSite, phone, root, runSabaq } from './helpers.mjs';
+import { keyedSite, phone, quizReady, root, runSabaq } from './helpers.mjs';
 
 const course = join(root, 'tests/fixtures/assessed-course');
 const exam = 'assessed/first/exam/index.html';
@@ -41,7 +41,7 @@ test('one answer below the pass mark: "not passed yet", no score, no marks, no Q
   page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   try {
     await page.goto(site.url + exam);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await answer(page, { number: '144' });
     await page.locator('#q-first-exam-3-a').fill('income');
     await page.locator('#q-first-exam-4').getByLabel('False').check();
@@ -66,7 +66,7 @@ test('a pass shows a code that sabaq verify accepts for this learner and rejects
   let digits;
   try {
     await page.goto(site.url + exam);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     // The learner id is asked first, and checked against the course's pattern.
     await page.getByRole('button', { name: 'Submit for grading' }).click();
     assert.ok(await page.locator('.quiz-checking').isHidden());
@@ -134,7 +134,7 @@ test('a new pass after "Start again" redraws the QR code for the new code', asyn
   const { browser, page, problems } = await phone();
   try {
     await page.goto(site.url + exam);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await answer(page, { number: '144' });
     await page.locator('#q-first-exam-4').getByLabel('False').check(); // 3 of 4
     await page.getByRole('button', { name: 'Submit for grading' }).click();

@@ -3,7 +3,7 @@
 // 24 px, and speaks the course's language (Urdu for the Urdu course).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCourses, buildFixture, phone, root, serve } from './helpers.mjs';
+import { buildCourses, buildFixture, phone, quizReady, root, serve } from './helpers.mjs';
 
 const drawn = 'good/money/drawn/index.html';
 let site;
@@ -31,7 +31,7 @@ test('each attempt draws its questions and shuffles options, except where the or
   const { browser, page, problems } = await phone();
   try {
     await page.goto(site.url + drawn);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     const fixedOrder = 'Four right|Four wrong a|Four wrong b|Four wrong c|Four wrong d';
     const serverOrder = await page.locator('#q-drawn-4 .option label').allTextContents();
     const draws = new Set();
@@ -73,7 +73,7 @@ test('a learner can answer with the keyboard alone', async () => {
   const { browser, page, problems } = await phone();
   try {
     await page.goto(site.url + 'good/money/counting/index.html');
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await page.locator('#q-every-type-1 input').first().focus();
     // Arrow keys move between radio options and select one.
     await page.keyboard.press('ArrowDown');
@@ -102,7 +102,7 @@ test('at 320 px nothing overflows and every touch target is at least 24 px', asy
   const { browser, page, problems } = await phone([], { width: 320 });
   try {
     await page.goto(site.url + 'good/money/counting/index.html');
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
     const small = await page.locator('.quiz input, .quiz select, .quiz button, .quiz summary').evaluateAll((targets) => targets
@@ -121,7 +121,7 @@ test('an Urdu course speaks Urdu, right to left', async () => {
   try {
     await page.goto(samples.url + 'money-basics-ur/budgeting/tracking-cash/index.html');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await page.getByRole('button', { name: 'جواب جانچیں' }).click();
     await page.locator('.feedback').filter({ hasText: 'ابھی جواب نہیں دیا۔' }).first().waitFor();
     await page.locator('.quiz-summary').filter({ hasText: /میں سے 0 درست۔$/ }).waitFor();

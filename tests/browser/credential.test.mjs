@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyedSite, phone, root, runSabaq } from './helpers.mjs';
+import { keyedSite, phone, quizReady, root, runSabaq } from './helpers.mjs';
 import { digitalbazaarVerify, openbadgeslibVerify } from './verifiers.mjs';
 
 const course = join(root, 'tests/fixtures/assessed-course');
@@ -26,7 +26,7 @@ after(async () => { await site.close(); });
 /** Passes one assessment and returns the code the page shows. */
 async function pass(page, path, answer) {
   await page.goto(site.url + path);
-  await page.locator('.quiz-body:not([disabled])').waitFor();
+  await quizReady(page);
   await page.getByLabel('Your phone number').fill(learner);
   await answer();
   await page.getByRole('button', { name: 'Submit for grading' }).click();

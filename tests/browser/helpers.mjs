@@ -102,6 +102,15 @@ export async function phone(args = [], { width = 360, profile } = {}) {
   return { browser, page, problems };
 }
 
+/**
+ * Waits until the page's first quiz accepts answers. Quiz engines load once a quiz nears the
+ * screen, so this scrolls to it first, as a learner would.
+ */
+export async function quizReady(page) {
+  await page.locator('.quiz').first().scrollIntoViewIfNeeded();
+  await page.locator('.quiz-body:not([disabled])').first().waitFor();
+}
+
 /** Answers every question of the `every-type` quiz rightly, typing the number in Urdu digits. */
 export async function answerAllRight(page) {
   await page.getByLabel('A plan for money').check();

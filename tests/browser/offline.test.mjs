@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { buildCourses, phone, root, sabaq, serve } from './helpers.mjs';
+import { buildCourses, phone, quizReady, root, sabaq, serve } from './helpers.mjs';
 
 let site;
 
@@ -37,7 +37,7 @@ test('opened pages and a saved module read offline, quizzes included', async () 
     assert.equal(await page.locator('h1').textContent(), 'What is a budget?');
     // A lesson of the saved module never opened before, with its practice quiz.
     await page.goto(site.url + 'money-basics/record-keeping/the-daily-cash-book/index.html');
-    await page.locator('.quiz-body:not([disabled])').first().waitFor();
+    await quizReady(page);
     await page.locator('.quiz button[type=submit]').first().click();
     await page.locator('.quiz-summary:not(:empty)').first().waitFor();
     // The saved module page says so when opened again.

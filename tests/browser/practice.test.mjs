@@ -3,7 +3,7 @@
 // questions still read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFixture, serve, phone, answerAllRight } from './helpers.mjs';
+import { answerAllRight, buildFixture, phone, quizReady, serve } from './helpers.mjs';
 
 const lesson = 'good/money/counting/index.html';
 let site;
@@ -15,7 +15,7 @@ test('a learner answers every question type and sees each marked right', async (
   const { browser, page, problems } = await phone();
   try {
     await page.goto(site.url + lesson);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await assert.rejects(page.locator('.quiz-nojs').waitFor({ state: 'visible', timeout: 500 }));
     await answerAllRight(page);
     await page.getByRole('button', { name: 'Check answers' }).click();
@@ -37,7 +37,7 @@ test('a wrong answer is marked wrong with that option\'s feedback, and a retry c
   const { browser, page, problems } = await phone();
   try {
     await page.goto(site.url + lesson);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await answerAllRight(page);
     await page.getByLabel('A loan').check();
     await page.locator('#q-every-type-5-a').fill('601');

@@ -3,7 +3,7 @@
 // text; damaged or foreign stored data is replaced, never a crash.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerAllRight, buildFixture, freshProfile, phone, serve } from './helpers.mjs';
+import { answerAllRight, buildFixture, freshProfile, phone, quizReady, serve } from './helpers.mjs';
 
 const lesson = 'good/money/counting/index.html';
 const progressPage = 'progress/index.html';
@@ -14,7 +14,7 @@ after(async () => { await site.close(); });
 
 async function passEveryType(page) {
   await page.goto(site.url + lesson);
-  await page.locator('.quiz-body:not([disabled])').waitFor();
+  await quizReady(page);
   await answerAllRight(page);
   await page.getByRole('button', { name: 'Check answers' }).click();
   await page.getByText('8 of 8 right.').waitFor();
@@ -29,7 +29,7 @@ test('a passed quiz survives a reload and a closed browser, and My progress show
   try {
     await passEveryType(page);
     await page.reload();
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await page.getByRole('link', { name: 'My progress' }).click();
     await page.waitForURL(/progress\/index.html$/);
     await assert.doesNotReject(status(page, 'every-type').filter({ hasText: 'Best: 8 of 8 right · Passed' }).waitFor());

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { buildCourses, phone, root, serve } from './helpers.mjs';
+import { buildCourses, phone, quizReady, root, serve } from './helpers.mjs';
 
 const urduLesson = 'money-basics-ur/budgeting/what-is-a-budget/index.html';
 const englishLesson = 'money-basics/budgeting/what-is-a-budget/index.html';
@@ -133,7 +133,7 @@ test('the Urdu quiz and pager are mirrored: choices, buttons and "previous" star
   try {
     const path = 'money-basics-ur/budgeting/tracking-cash/index.html';
     await page.goto(site.url + path);
-    await page.locator('.quiz-body:not([disabled])').waitFor();
+    await quizReady(page);
     await screenshot(page, path, 'urdu-quiz.png');
     const radio = page.locator('.quiz input[type=radio]').first();
     const label = page.locator(`label[for="${await radio.getAttribute('id')}"]`);

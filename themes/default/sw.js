@@ -7,7 +7,7 @@
 
 var CACHE = 'sabaq:' + self.registration.scope;
 // The pages every offline visit may need, fetched when the worker installs.
-var SHELL = ['offline/index.html', 'assets/sabaq.css', 'assets/sabaq-offline.js', 'index.html'];
+var SHELL = ['offline/index.html', 'assets/sabaq.css', 'assets/sabaq-offline.js'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {

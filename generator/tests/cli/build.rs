@@ -10,7 +10,7 @@ fn good_course_builds_every_page() {
     let project = Project::with_fixture("good-course");
     let run = project.run(&["build", "good-course", "--out", "site"]);
     run.assert_code(0);
-    run.assert_stderr_has("built 1 course (13 pages, 52 files) into site");
+    run.assert_stderr_has("built 1 course (13 pages, 54 files) into site");
     // The search index's shards are named by the words of the course; search.rs's tests and the
     // browser's search test hold what is in them.
     let (shards, files): (Vec<String>, Vec<String>) = project
@@ -30,6 +30,7 @@ fn good_course_builds_every_page() {
             ".sabaq-site",
             "404.html",
             "assets/icon.svg",
+            "assets/sabaq-assess-on-view.js",
             "assets/sabaq-assess.js",
             "assets/sabaq-assess_bg.wasm",
             "assets/sabaq-offline.js",
@@ -38,6 +39,7 @@ fn good_course_builds_every_page() {
             "assets/sabaq-qr-on-pass.js",
             "assets/sabaq-qr.js",
             "assets/sabaq-qr_bg.wasm",
+            "assets/sabaq-quiz-on-view.js",
             "assets/sabaq-quiz.js",
             "assets/sabaq-quiz_bg.wasm",
             "assets/sabaq-search.js",

@@ -64,9 +64,29 @@ fn built_site_ships_the_engine_and_loads_it_only_on_quiz_pages() {
         std::fs::read(engine_file("sabaq-quiz_bg.wasm")).unwrap()
     );
     let quiz_page = project.read("site/good/money/counting/index.html");
-    assert!(quiz_page.contains("<script defer src=\"../../../assets/sabaq-quiz.js\"></script>"));
+    // The page loads the starter, which loads the engine once a quiz nears the screen.
+    assert!(
+        quiz_page.contains("<script defer src=\"../../../assets/sabaq-quiz-on-view.js\"></script>")
+    );
+    assert!(!quiz_page.contains("sabaq-quiz.js"));
     assert!(quiz_page.contains("'wasm-unsafe-eval'"));
-    assert!(!quiz_page.contains("sabaq-assess.js"));
+    assert!(!quiz_page.contains("sabaq-assess"));
+    for file in [
+        "sabaq-quiz.js",
+        "sabaq-quiz-on-view.js",
+        "sabaq-assess-on-view.js",
+    ] {
+        assert_eq!(
+            std::fs::read(project.path(&format!("site/assets/{file}"))).unwrap(),
+            std::fs::read(engine_file(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let starter = gzipped_size(&engine_file("sabaq-quiz-on-view.js"));
+    assert!(
+        starter <= 600,
+        "the quiz starter is {starter} bytes gzipped"
+    );
     let plain_page = project.read("site/good/basics/tables/index.html");
     assert!(!plain_page.contains("sabaq-quiz.js"));
     assert!(!plain_page.contains("sabaq-assess.js"));
@@ -79,7 +99,9 @@ fn built_site_ships_the_engine_and_loads_it_only_on_quiz_pages() {
 fn assessment_pages_load_the_qr_engine_through_its_starter_only() {
     let project = Project::built("assessed-course");
     let exam = project.read("site/assessed/first/exam/index.html");
-    assert!(exam.contains("<script defer src=\"../../../assets/sabaq-assess.js\"></script>"));
+    assert!(
+        exam.contains("<script defer src=\"../../../assets/sabaq-assess-on-view.js\"></script>")
+    );
     assert!(exam.contains("<script defer src=\"../../../assets/sabaq-qr-on-pass.js\"></script>"));
     assert!(!exam.contains("sabaq-qr.js"));
     assert!(exam.contains("<span class=\"quiz-qr\" role=\"img\""));

@@ -1,0 +1,28 @@
+// Loads a quiz engine only when a quiz it runs comes within a screen of the learner (or a quiz
+// control gets the keyboard's focus), so a learner who reads a lesson and stops before its quiz
+// never downloads the engine. The build copies this file as sabaq-quiz-on-view.js (practice
+// quizzes) and sabaq-assess-on-view.js (assessments); each loads the glue named like itself.
+(function () {
+  var glue = document.currentScript.src.replace(/-on-view\.js$/, ".js"), added = false;
+  var mode = /sabaq-assess\.js$/.test(glue) ? "assessment" : "practice";
+  var quizzes = [].slice.call(document.querySelectorAll('.quiz[data-mode="' + mode + '"]'));
+  function load() {
+    if (added) return;
+    added = true;
+    var script = document.createElement("script");
+    script.src = glue;
+    document.head.appendChild(script);
+  }
+  if (!quizzes.length) return;
+  if (!("IntersectionObserver" in window)) return load();
+  var watch = new IntersectionObserver(function (entries) {
+    if (entries.some(function (entry) { return entry.isIntersecting; })) {
+      watch.disconnect();
+      load();
+    }
+  }, { rootMargin: "100% 0px" });
+  quizzes.forEach(function (quiz) {
+    watch.observe(quiz);
+    quiz.addEventListener("focusin", load);
+  });
+})();
