@@ -194,6 +194,8 @@ struct LessonView {
     number: String,
     minutes: u32,
     body: String,
+    /// The same lesson in the course's other languages (or, where it has no twin, that course).
+    translations: Vec<Link>,
 }
 
 /// One page to render.
@@ -654,6 +656,26 @@ fn search_context(input: &RenderInput, course: &Course) -> Context {
     context_of(&common, "search", &view)
 }
 
+/// The other language versions of `course`: the course it translates, and the courses that
+/// translate that one (or `course` itself).
+fn translations_of<'a>(site: &'a Site, course: &'a Course) -> impl Iterator<Item = &'a Course> {
+    let group = course.translation_of.as_deref().unwrap_or(&course.id);
+    site.courses.iter().filter(move |other| {
+        other.id != course.id
+            && (other.id == group || other.translation_of.as_deref() == Some(group))
+    })
+}
+
+/// A link to a page of `other`, titled in its language (marked, so it reads in its direction).
+fn translation_link(other: &Course, title: &str, from: &str, to: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        url: page_href(from, to),
+        lang: Some(other.language.clone()),
+        dir: Some(text_direction(&other.language)),
+    }
+}
+
 fn course_context(input: &RenderInput, course: &Course) -> Context {
     let url = course.url();
     let strings = input.site.strings.strings_for(&course.language);
@@ -669,21 +691,8 @@ fn course_context(input: &RenderInput, course: &Course) -> Context {
     common.breadcrumb = vec![breadcrumb_home(&strings, &url)];
     let first = course.modules.first();
     common.next = first.map(|m| link(&m.title, &url, &m.url(course)));
-    let group = course.translation_of.as_deref().unwrap_or(&course.id);
-    let translations = input
-        .site
-        .courses
-        .iter()
-        .filter(|other| {
-            other.id != course.id
-                && (other.id == group || other.translation_of.as_deref() == Some(group))
-        })
-        .map(|other| Link {
-            title: other.title.clone(),
-            url: page_href(&url, &other.url()),
-            lang: Some(other.language.clone()),
-            dir: Some(text_direction(&other.language)),
-        })
+    let translations = translations_of(input.site, course)
+        .map(|other| translation_link(other, &other.title, &url, &other.url()))
         .collect();
     let view = CourseView {
         title: course.title.clone(),
@@ -823,11 +832,30 @@ fn lesson_context(input: &RenderInput, course: &Course, m: usize, l: usize) -> C
     for engine in lesson_engines(&body) {
         common.scripts.push(engine_script(&common.root, engine));
     }
+    let translations = translations_of(input.site, course)
+        .map(|other| {
+            let twin = other
+                .modules
+                .iter()
+                .find(|m| m.slug == module.slug)
+                .and_then(|m| {
+                    m.lessons
+                        .iter()
+                        .find(|l| l.slug == lesson.slug)
+                        .map(|l| (m, l))
+                });
+            match twin {
+                Some((m, l)) => translation_link(other, &l.title, &url, &l.url(other, m)),
+                None => translation_link(other, &other.title, &url, &other.url()),
+            }
+        })
+        .collect();
     let view = LessonView {
         title: lesson.title.clone(),
         number: format!("{}.{}", m + 1, l + 1),
         minutes: lesson.minutes,
         body: body.html,
+        translations,
     };
     context_of(&common, "lesson", &view)
 }

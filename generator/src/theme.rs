@@ -36,6 +36,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/pager.html"),
     ),
     (
+        "translations.html",
+        include_str!("../../themes/default/templates/translations.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),

@@ -102,4 +102,18 @@ fn sample_courses_build_with_links_that_resolve() {
         .run(&["build", courses.to_str().unwrap(), "--out", "site"])
         .assert_code(0);
     assert_links_resolve(&project.path("site"));
+
+    // The Urdu course translates the English one: each lesson links to its twin, marked with the
+    // twin's language and direction, both ways.
+    let urdu = project.read("site/money-basics-ur/pricing/worked-examples/index.html");
+    assert!(urdu.contains(
+        "<p class=\"translations\">دوسری زبان میں: <a href=\"../../../money-basics/pricing/worked-examples/index.html\" lang=\"en\" dir=\"ltr\" hreflang=\"en\">Worked examples</a></p>"
+    ), "{urdu}");
+    let english = project.read("site/money-basics/pricing/worked-examples/index.html");
+    assert!(english.contains(
+        "Also in: <a href=\"../../../money-basics-ur/pricing/worked-examples/index.html\" lang=\"ur\" dir=\"rtl\" hreflang=\"ur\">"
+    ));
+    let alone =
+        project.read("site/workplace-english/opening-the-call/the-first-ten-seconds/index.html");
+    assert!(!alone.contains("class=\"translations\""));
 }
