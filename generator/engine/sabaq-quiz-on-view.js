@@ -5,6 +5,13 @@
   function load() {
     if (added) return;
     added = true;
+    // The glue's fetch of the module takes this download, started beside the glue's own.
+    var module = document.createElement("link");
+    module.rel = "preload";
+    module.as = "fetch";
+    module.crossOrigin = "anonymous";
+    module.href = glue.replace(/\.js$/, "_bg.wasm");
+    document.head.appendChild(module);
     var script = document.createElement("script");
     script.src = glue;
     document.head.appendChild(script);

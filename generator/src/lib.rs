@@ -188,17 +188,20 @@ pub fn compile_with(
             });
         }
     }
-    for (path, text) in [
-        (theme::SEARCH_SCRIPT_PATH, theme::SEARCH_SCRIPT),
-        (theme::OFFLINE_SCRIPT_PATH, theme::OFFLINE_SCRIPT),
-        (theme::SERVICE_WORKER_PATH, theme::SERVICE_WORKER),
-        (theme::ICON_PATH, theme::ICON),
+    for (path, source) in [
+        theme::SEARCH_SCRIPT,
+        theme::OFFLINE_SCRIPT,
+        theme::SERVICE_WORKER,
     ] {
         files.push(OutputFile {
             path: path.into(),
-            content: Content::Bytes(text.as_bytes().to_vec()),
+            content: Content::Bytes(theme::shipped_script(source).into_bytes()),
         });
     }
+    files.push(OutputFile {
+        path: theme::ICON_PATH.into(),
+        content: Content::Bytes(theme::ICON.as_bytes().to_vec()),
+    });
     files.push(OutputFile {
         path: "manifest.webmanifest".into(),
         content: Content::Bytes(render::web_app_manifest(&site)),

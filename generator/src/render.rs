@@ -648,7 +648,7 @@ fn search_context(input: &RenderInput, course: &Course) -> Context {
         breadcrumb_home(&strings, &url),
         link(&course.title, &url, &course.url()),
     ];
-    common.scripts = vec![format!("{}{}", common.root, theme::SEARCH_SCRIPT_PATH)];
+    common.scripts = vec![format!("{}{}", common.root, theme::SEARCH_SCRIPT.0)];
     let view = SearchView {
         course: course.title.clone(),
         outline_url: format!("{}#outline", page_href(&url, &course.url())),

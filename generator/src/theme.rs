@@ -60,18 +60,37 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 /// The default stylesheet.
 pub const DEFAULT_CSS: &str = include_str!("../../themes/default/sabaq.css");
 
-/// The course search script, at `assets/sabaq-search.js`; only search pages load it.
-pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/sabaq-search.js");
-pub const SEARCH_SCRIPT_PATH: &str = "assets/sabaq-search.js";
+/// The theme's own scripts, each at its place in the site: course search (only search pages
+/// load it), the service worker (at the site's root, so its scope is the whole site) and the
+/// script every page loads to register it. Shipped without comment lines and indentation (see
+/// [`shipped_script`]).
+pub const SEARCH_SCRIPT: (&str, &str) = (
+    "assets/sabaq-search.js",
+    include_str!("../../themes/default/sabaq-search.js"),
+);
+pub const SERVICE_WORKER: (&str, &str) = ("sw.js", include_str!("../../themes/default/sw.js"));
+pub const OFFLINE_SCRIPT: (&str, &str) = (
+    "assets/sabaq-offline.js",
+    include_str!("../../themes/default/sabaq-offline.js"),
+);
 
-/// Offline reading: the service worker (at the site's root, so its scope is the whole site),
-/// the script every page loads to register it, and the icon of the web app manifest.
-pub const SERVICE_WORKER: &str = include_str!("../../themes/default/sw.js");
-pub const SERVICE_WORKER_PATH: &str = "sw.js";
-pub const OFFLINE_SCRIPT: &str = include_str!("../../themes/default/sabaq-offline.js");
-pub const OFFLINE_SCRIPT_PATH: &str = "assets/sabaq-offline.js";
+/// The icon of the web app manifest (what a phone's home screen shows).
 pub const ICON: &str = include_str!("../../themes/default/icon.svg");
 pub const ICON_PATH: &str = "assets/icon.svg";
+
+/// A theme script as learners download it: lines that are only a `//` comment and every line's
+/// indentation left out. Safe for the theme's scripts, which hold no multi-line strings.
+pub fn shipped_script(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .fold(String::new(), |mut out, line| {
+            out.push_str(line);
+            out.push('\n');
+            out
+        })
+}
 
 const DEFAULT_PREFIX: &str = "default/";
 
@@ -183,5 +202,24 @@ fn read_theme_dir(dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
         Ok(files)
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_scripts_lose_comment_lines_and_indentation_only() {
+        let source = "// What this does.\n(function () {\n  // A note.\n  var a = 'x // y';\n\n  return a; // kept\n})();\n";
+        assert_eq!(
+            shipped_script(source),
+            "(function () {\nvar a = 'x // y';\nreturn a; // kept\n})();\n"
+        );
+        for (path, source) in [SEARCH_SCRIPT, OFFLINE_SCRIPT, SERVICE_WORKER] {
+            let shipped = shipped_script(source);
+            assert!(shipped.len() < source.len(), "{path}");
+            assert!(!shipped.contains('`'), "{path} has a template string");
+        }
     }
 }

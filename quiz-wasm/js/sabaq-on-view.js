@@ -1,7 +1,8 @@
 // Loads a quiz engine only when a quiz it runs comes within a screen of the learner (or a quiz
 // control gets the keyboard's focus), so a learner who reads a lesson and stops before its quiz
-// never downloads the engine. The build copies this file as sabaq-quiz-on-view.js (practice
-// quizzes) and sabaq-assess-on-view.js (assessments); each loads the glue named like itself.
+// never downloads the engine; the engine's script and module then download side by side. The
+// build copies this file as sabaq-quiz-on-view.js (practice quizzes) and
+// sabaq-assess-on-view.js (assessments); each loads the glue named like itself.
 (function () {
   var glue = document.currentScript.src.replace(/-on-view\.js$/, ".js"), added = false;
   var mode = /sabaq-assess\.js$/.test(glue) ? "assessment" : "practice";
@@ -9,6 +10,13 @@
   function load() {
     if (added) return;
     added = true;
+    // The glue's fetch of the module takes this download, started beside the glue's own.
+    var module = document.createElement("link");
+    module.rel = "preload";
+    module.as = "fetch";
+    module.crossOrigin = "anonymous";
+    module.href = glue.replace(/\.js$/, "_bg.wasm");
+    document.head.appendChild(module);
     var script = document.createElement("script");
     script.src = glue;
     document.head.appendChild(script);

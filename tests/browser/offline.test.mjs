@@ -40,6 +40,11 @@ test('opened pages and a saved module read offline, quizzes included', async () 
     await quizReady(page);
     await page.locator('.quiz button[type=submit]').first().click();
     await page.locator('.quiz-summary:not(:empty)').first().waitFor();
+    // My progress (saved with the module) opens and its engine fills in each quiz's status
+    // (an attempt left unanswered is not recorded, so this one is "Not tried yet").
+    await page.goto(site.url + 'progress/index.html');
+    await page.locator('li[data-quiz="record-keeping-practice"] .progress-status')
+      .filter({ hasText: 'Not tried yet' }).waitFor();
     // The saved module page says so when opened again.
     await page.goto(site.url + 'money-basics/record-keeping/index.html');
     await status.filter({ hasText: 'This module is saved on this phone' }).waitFor();
