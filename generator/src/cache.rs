@@ -64,6 +64,15 @@ pub fn site_shape(source: &Path, site: &Site, key: &Key) -> u64 {
     {
         entry.path().hash(&mut hasher);
         entry.file_type().is_dir().hash(&mut hasher);
+        // Pages show an image's size and copies: an image changed under the same name
+        // renders its pages again (each page's own Markdown is in its key already).
+        if entry.file_type().is_file()
+            && entry.path().extension().is_none_or(|e| e != "md")
+            && let Ok(metadata) = entry.metadata()
+        {
+            metadata.len().hash(&mut hasher);
+            metadata.modified().ok().hash(&mut hasher);
+        }
     }
     for course in &site.courses {
         course.config_file.text.hash(&mut hasher);

@@ -108,6 +108,7 @@ impl Catalogue {
                     continue;
                 }
             };
+            path.hash(&mut hasher);
             source.text.hash(&mut hasher);
             let snippet = Snippet::whole(path, &source.text);
             let decoded = match yaml::decode::<Strings>(&snippet) {

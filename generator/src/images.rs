@@ -35,8 +35,8 @@ pub struct ImageInfo {
     pub resizable: bool,
 }
 
-/// Reads an image's size from its header (or an SVG's `width`/`height` or `viewBox`). `Ok(None)`
-/// for a format the build does not measure (GIF, WebP, an SVG without sizes).
+/// Reads an image's size from its header (or an SVG's `width` and `height`). `Ok(None)` for a
+/// format the build does not measure (GIF, WebP, an SVG without both sizes).
 pub fn probe(path: &Path) -> anyhow::Result<Option<ImageInfo>> {
     let bytes = fs::metadata(path)?.len();
     let extension = path
@@ -70,17 +70,18 @@ pub fn probe(path: &Path) -> anyhow::Result<Option<ImageInfo>> {
     }))
 }
 
-/// An SVG's size in CSS pixels: its `width` and `height` when both are plain numbers (or `px`),
-/// else its `viewBox`.
+/// An SVG's size in CSS pixels: its `width` and `height` when both are plain numbers (or `px`).
 fn svg_size(text: &str) -> Option<(u32, u32)> {
     let start = text.find("<svg")?;
     let tag = &text[start..start + text[start..].find('>')?];
     let attribute = |name: &str| {
+        // `name=` after white space: not `stroke-width=` or `data-width=`.
         let at = tag
-            .find(&format!(" {name}="))
-            .or_else(|| tag.find(&format!("\n{name}=")))?;
-        let rest = &tag[at + name.len() + 2..];
-        let quote = rest.chars().next()?;
+            .match_indices(&format!("{name}="))
+            .find(|(at, _)| tag[..*at].ends_with(char::is_whitespace))?
+            .0;
+        let rest = &tag[at + name.len() + 1..];
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
         let rest = &rest[1..];
         Some(&rest[..rest.find(quote)?])
     };
@@ -91,21 +92,14 @@ fn svg_size(text: &str) -> Option<(u32, u32)> {
             .ok()
             .filter(|v| *v > 0.0 && v.is_finite())
     };
-    if let (Some(w), Some(h)) = (
-        attribute("width").and_then(number),
-        attribute("height").and_then(number),
-    ) {
-        return Some((w.round() as u32, h.round() as u32));
-    }
-    let view_box: Vec<f64> = attribute("viewBox")?
-        .split([' ', ','])
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    match view_box[..] {
-        [_, _, w, h] if w > 0.0 && h > 0.0 => Some((w.round() as u32, h.round() as u32)),
-        _ => None,
-    }
+    // Only an SVG that names its own size has one: with a viewBox alone it fills the column,
+    // and viewBox units are no size in pixels.
+    let width = attribute("width").and_then(number)?;
+    let height = attribute("height").and_then(number)?;
+    Some((
+        (width.round() as u32).max(1),
+        (height.round() as u32).max(1),
+    ))
 }
 
 /// The widths of the copies the build writes of an image.
@@ -133,9 +127,10 @@ pub fn copy_path(path: &str, width: u32) -> String {
 /// The `<img>` of a lesson image at `src`: its size, its copies for phones, and lazy loading for
 /// every image but a page's first (which may be the first thing a learner sees).
 pub fn img_tag(src: &str, alt: &str, title: &str, info: Option<&ImageInfo>, first: bool) -> String {
+    let src = url_for_lists(src);
     let mut tag = format!(
         "<img src=\"{}\" alt=\"{}\"",
-        escape_html(src),
+        escape_html(&src),
         escape_html(alt)
     );
     if !title.is_empty() {
@@ -148,11 +143,13 @@ pub fn img_tag(src: &str, alt: &str, title: &str, info: Option<&ImageInfo>, firs
         ));
         let widths = copy_widths(info);
         if !widths.is_empty() {
+            // The copy is named after the file, not after a `?query` or `#fragment`.
+            let path = &src[..src.find(['?', '#']).unwrap_or(src.len())];
             let mut set: Vec<String> = widths
                 .iter()
-                .map(|w| format!("{} {w}w", escape_html(&copy_path(src, *w))))
+                .map(|w| format!("{} {w}w", escape_html(&copy_path(path, *w))))
                 .collect();
-            set.push(format!("{} {}w", escape_html(src), info.width));
+            set.push(format!("{} {}w", escape_html(&src), info.width));
             // The text column is at most 40rem wide, the screen less 2rem of margins below that.
             tag.push_str(&format!(
                 " srcset=\"{}\" sizes=\"(min-width: 42rem) 40rem, calc(100vw - 2rem)\"",
@@ -165,6 +162,12 @@ pub fn img_tag(src: &str, alt: &str, title: &str, info: Option<&ImageInfo>, firs
     }
     tag.push_str(" decoding=\"async\">");
     tag
+}
+
+/// A URL as it may stand in a list (`srcset`, or a list split at spaces): spaces and commas,
+/// which a file name may hold and which would split it, escaped.
+pub fn url_for_lists(url: &str) -> String {
+    url.replace(' ', "%20").replace(',', "%2C")
 }
 
 /// The copy of the image at `source` at `width`, in its own format (PNG stays lossless, JPEG at
@@ -218,7 +221,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn svg_size_comes_from_width_and_height_or_the_view_box() {
+    fn svg_size_comes_from_its_width_and_height_only() {
         assert_eq!(
             svg_size(r#"<svg xmlns="x" width="320" height="150">"#),
             Some((320, 150))
@@ -229,9 +232,22 @@ mod tests {
         );
         assert_eq!(
             svg_size(r#"<svg viewBox="0 0 640 300" width="100%">"#),
-            Some((640, 300))
+            None
         );
-        assert_eq!(svg_size(r#"<svg viewBox="0,0,64,64">"#), Some((64, 64)));
+        assert_eq!(
+            svg_size(r#"<svg viewBox="0 0 24 24">"#),
+            None,
+            "a viewBox is no size"
+        );
+        assert_eq!(
+            svg_size(r#"<svg data-width="9" stroke-width="2" width="30" height="0.2">"#),
+            Some((30, 1))
+        );
+        assert_eq!(
+            svg_size("<svg width=\u{201d}10\u{201d} height=\"5\">"),
+            None,
+            "no panic on a curly quote"
+        );
         assert_eq!(svg_size(r#"<svg width="10em" height="2em">"#), None);
         assert_eq!(svg_size("not an svg"), None);
     }
@@ -272,6 +288,11 @@ mod tests {
         assert_eq!(
             img_tag("c.svg", "", "T", None, true),
             "<img src=\"c.svg\" alt=\"\" title=\"T\" decoding=\"async\">"
+        );
+        let tag = img_tag("../a/my photo, 2.png?v=1.2", "", "", Some(&info), true);
+        assert!(
+            tag.contains("srcset=\"../a/my%20photo%2C%202-480w.png 480w, ../a/my%20photo%2C%202-960w.png 960w, ../a/my%20photo%2C%202.png?v=1.2 1200w\""),
+            "{tag}"
         );
     }
 }

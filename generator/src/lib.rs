@@ -292,6 +292,21 @@ pub fn compile_with(
     })
 }
 
+/// The files a page showing `asset` may fetch: the file, and its phone-width copies.
+fn shown_files(asset: &links::Asset) -> Vec<String> {
+    let copies = match images::probe(&asset.source) {
+        Ok(Some(info)) => images::copy_widths(&info),
+        _ => Vec::new(),
+    };
+    std::iter::once(asset.site_path.clone())
+        .chain(
+            copies
+                .into_iter()
+                .map(|w| images::copy_path(&asset.site_path, w)),
+        )
+        .collect()
+}
+
 /// The phone-width copies of each course's large PNG and JPEG images, and a warning for each
 /// image over its course's `max_image_kb`.
 fn image_copies(
@@ -567,7 +582,7 @@ fn render_markdown(
                 .map(|block| (block.quiz.id.clone(), block.quiz.mode))
                 .collect(),
             sections: out.sections,
-            assets: out.assets.iter().map(|a| a.site_path.clone()).collect(),
+            assets: out.assets.iter().flat_map(shown_files).collect(),
         };
         quizzes.entry(course_id).or_default().extend(out.quizzes);
         for asset in out.assets {

@@ -130,7 +130,15 @@ pub fn write_zip(archive: &Path, files: &[OutputFile], readme: &str) -> anyhow::
             .unix_permissions(0o644);
         zip.start_file("README.txt", options)?;
         zip.write_all(readme.as_bytes())?;
-        for file in files {
+        // .gz and .br copies serve no purpose in an archive served by whatever is at hand.
+        let paths: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let is_copy = |path: &str| {
+            [".gz", ".br"]
+                .iter()
+                .any(|suffix| path.strip_suffix(suffix).is_some_and(|p| paths.contains(p)))
+        };
+        for file in files.iter().filter(|f| !is_copy(&f.path)) {
             let stored = if is_packed(&file.path) {
                 options.compression_method(CompressionMethod::Stored)
             } else {
@@ -143,6 +151,13 @@ pub fn write_zip(archive: &Path, files: &[OutputFile], readme: &str) -> anyhow::
     }
     temp.as_file().sync_all()?;
     let size = temp.as_file().metadata()?.len();
+    // Readable by all, like the site's files (a temporary file starts private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
     temp.persist(archive)
         .with_context(|| format!("cannot write {}", archive.display()))?;
     Ok(size)

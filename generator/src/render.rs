@@ -12,6 +12,7 @@ use tera::Context;
 use crate::diag::Diagnostic;
 use crate::engine;
 use crate::i18n::{self, Strings};
+use crate::images;
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::escape_html;
 use crate::model::{Course, Module, Site, text_direction};
@@ -34,7 +35,8 @@ pub struct Body {
     pub quizzes: Vec<(String, Mode)>,
     /// The page's text, for the course's search index.
     pub sections: Vec<TextSection>,
-    /// The course files the page shows (images), by path from the site root.
+    /// The course files the page shows (images and their phone-width copies), by path from the
+    /// site root.
     pub assets: Vec<String>,
 }
 
@@ -603,6 +605,7 @@ fn module_offline_urls(input: &RenderInput, course: &Course, module: &Module) ->
         .iter()
         .map(|page| page_href(&from, page))
         .chain(files.iter().map(|file| relative_url(&from, file)))
+        .map(|url| images::url_for_lists(&url))
         .collect()
 }
 

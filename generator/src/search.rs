@@ -58,7 +58,13 @@ pub fn sections(events: &[Event]) -> Vec<TextSection> {
             _ => {}
         }
     }
-    sections.retain(|s| s.anchor.is_some() || !s.text.trim().is_empty());
+    // The opening part stays even when empty: it carries the lesson's title (a lesson that is
+    // only a quiz is still found by it).
+    let mut nth = 0;
+    sections.retain(|s| {
+        nth += 1;
+        nth == 1 || s.anchor.is_some() || !s.text.trim().is_empty()
+    });
     sections
 }
 
@@ -386,6 +392,12 @@ mod tests {
         assert_eq!(shards[0].1.len(), 1, "`a` alone stays in the `a` shard");
         assert_eq!(shard_file("ap"), "61-70");
         assert_eq!(shard_file("بج"), "628-62c");
+    }
+
+    #[test]
+    fn a_lesson_that_is_only_a_quiz_keeps_its_opening_part_for_its_title() {
+        let events = [Event::Html("<section class=\"quiz\">…</section>".into())];
+        assert_eq!(sections(&events), [TextSection::default()]);
     }
 
     #[test]

@@ -103,8 +103,9 @@
 
   // Sections matching every word of the query, best first.
   function search(index, query) {
+    // As the index: one-letter words only when they are digits; common words never.
     var terms = Array.from(new Set(words(query))).filter(function (term) {
-      return !index.common.has(term);
+      return (Array.from(term).length > 1 || /^\d$/.test(term)) && !index.common.has(term);
     });
     if (!terms.length) return Promise.resolve(null);
     return Promise.all(terms.map(function (term) { return matches(index, term); })).then(function (found) {

@@ -40,7 +40,9 @@ self.addEventListener('fetch', function (event) {
       return cache.match(stripQuery(request)).then(function (kept) {
         if (kept) return kept;
         // The offline page by its own address, so its relative links work.
-        if (isPage(request)) return Response.redirect(new URL('offline/index.html', self.registration.scope).href, 302);
+        // The offline page itself, when not kept, is not sent to itself again.
+        var offline = new URL('offline/index.html', self.registration.scope).href;
+        if (isPage(request) && request.url.split('?')[0] !== offline) return Response.redirect(offline, 302);
         throw failure;
       });
     });

@@ -79,6 +79,17 @@ fn images_get_their_size_phone_copies_and_lazy_loading() {
             "{copy}"
         );
     }
+    // "Save this module for offline" takes the copies a phone may show, too.
+    let module = project.read("site/photos/m/index.html");
+    for file in [
+        "wide.jpg",
+        "wide-480w.jpg",
+        "wide-960w.jpg",
+        "chart-480w.png",
+        "small.png",
+    ] {
+        assert!(module.contains(&format!(" ../assets/{file}")), "{file}");
+    }
     let size = |name: &str| {
         std::fs::metadata(project.path(&format!("site/photos/assets/{name}")))
             .unwrap()

@@ -43,6 +43,31 @@ fn precompress_writes_gz_and_br_copies_that_decompress_to_each_file() {
     );
     assert!(checked > 20, "only {checked} files were compressed");
 
+    // Zipped, the site leaves the copies out (whatever serves the archive's site will not use
+    // them), and the archive is readable by all, like the site's files.
+    build_zipped(&project, "packed.zip", &["--precompress"]).assert_code(0);
+    let archive = std::fs::File::open(project.path("packed.zip")).unwrap();
+    let archive = zip::ZipArchive::new(archive).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    assert!(names.contains(&"site/index.html".to_string()));
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.ends_with(".gz") || n.ends_with(".br"))
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(project.path("packed.zip"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
     // A rebuild without the flag takes the copies away again.
     project
         .run(&["build", "good-course", "--out", "site"])
@@ -55,14 +80,16 @@ fn precompress_writes_gz_and_br_copies_that_decompress_to_each_file() {
     );
 }
 
-fn build_zipped(project: &Project, archive: &str) -> Run {
-    project.run(&["build", "good-course", "--out", "site", "--zip", archive])
+fn build_zipped(project: &Project, archive: &str, more: &[&str]) -> Run {
+    let mut args = vec!["build", "good-course", "--out", "site", "--zip", archive];
+    args.extend(more);
+    project.run(&args)
 }
 
 #[test]
 fn zip_holds_the_site_and_a_readme_and_is_the_same_for_the_same_site() {
     let project = Project::with_fixture("good-course");
-    let run = build_zipped(&project, "courses.zip");
+    let run = build_zipped(&project, "courses.zip", &[]);
     run.assert_code(0);
     run.assert_stderr_has("wrote courses.zip (");
     run.assert_stderr_has("the site in site/ with README.txt");
@@ -96,16 +123,7 @@ fn zip_holds_the_site_and_a_readme_and_is_the_same_for_the_same_site() {
         assert_eq!(&stored, bytes, "{path}");
     }
 
-    project
-        .run(&[
-            "build",
-            "good-course",
-            "--out",
-            "site",
-            "--zip",
-            "courses.zip",
-        ])
-        .assert_code(0);
+    build_zipped(&project, "courses.zip", &[]).assert_code(0);
     assert_eq!(
         std::fs::read(project.path("courses.zip")).unwrap(),
         first,
@@ -116,11 +134,11 @@ fn zip_holds_the_site_and_a_readme_and_is_the_same_for_the_same_site() {
 #[test]
 fn zip_inside_the_output_or_the_courses_is_refused_before_building() {
     let project = Project::with_fixture("good-course");
-    let run = build_zipped(&project, "site/all.zip");
+    let run = build_zipped(&project, "site/all.zip", &[]);
     run.assert_code(2);
     run.assert_stderr_has("is inside the output folder");
     assert!(!project.path("site").exists());
-    let run = build_zipped(&project, "good-course/all.zip");
+    let run = build_zipped(&project, "good-course/all.zip", &[]);
     run.assert_code(2);
     run.assert_stderr_has("is inside the courses");
 }

@@ -240,4 +240,18 @@ fn a_rebuild_reuses_unchanged_pages_but_sees_a_file_that_a_link_was_missing() {
         get(server.addr, "/good/basics/tables/index.html").body,
         tables
     );
+
+    // The image is redrawn at another size under the same name: the page shows the new size.
+    assert!(welcome.body.contains("width=\"1\" height=\"1\""));
+    project.write(
+        "good-course/assets/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\"/>",
+    );
+    version(server.addr, &format!("/__sabaq/wait?v={after}"));
+    let welcome = get(server.addr, "/good/basics/welcome/index.html");
+    assert!(
+        welcome.body.contains("width=\"300\" height=\"200\""),
+        "{}",
+        welcome.body
+    );
 }
