@@ -42,9 +42,12 @@
         return Promise.all(urls.map(function (url) {
           return fetch(url, { cache: 'no-cache' }).then(function (response) {
             if (!response.ok) throw new Error(url + ': ' + response.status);
-            return response.clone().blob().then(function (body) {
+            return response.blob().then(function (body) {
               bytes += body.size;
-              return cache.put(url, response);
+              // A fresh answer (one that came through a redirect cannot answer a page later),
+              // with only its type: the body is decoded, so its length and encoding are gone.
+              var type = response.headers.get('Content-Type');
+              return cache.put(url, new Response(body, { headers: type ? { 'Content-Type': type } : {} }));
             });
           }).then(function () {
             done += 1;

@@ -30,7 +30,9 @@ self.addEventListener('fetch', function (event) {
   // Outside the site, and `sabaq serve`'s own reload requests, go to the network untouched.
   if (!request.url.startsWith(self.registration.scope) || url.pathname.indexOf('/__sabaq/') >= 0) return;
   event.respondWith(fetch(request).then(function (response) {
-    if (response.ok && response.type === 'basic') {
+    // Whole answers only: not a range (206) or a redirect's end, which a page cannot be
+    // answered with later.
+    if (response.status === 200 && response.type === 'basic' && !response.redirected) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { return cache.put(stripQuery(request), copy); });
     }
@@ -39,8 +41,8 @@ self.addEventListener('fetch', function (event) {
     return caches.open(CACHE).then(function (cache) {
       return cache.match(stripQuery(request)).then(function (kept) {
         if (kept) return kept;
-        // The offline page by its own address, so its relative links work.
-        // The offline page itself, when not kept, is not sent to itself again.
+        // The offline page by its own address, so its relative links work (and not the
+        // offline page to itself, were it ever missing).
         var offline = new URL('offline/index.html', self.registration.scope).href;
         if (isPage(request) && request.url.split('?')[0] !== offline) return Response.redirect(offline, 302);
         throw failure;
