@@ -206,9 +206,14 @@ pub fn compile_with(
         path: "manifest.webmanifest".into(),
         content: Content::Bytes(render::web_app_manifest(&site)),
     });
+    // Courses in parallel: each one's merge of its words is serial.
+    let indexes: Vec<_> = site
+        .courses
+        .par_iter()
+        .map(|course| search_index(course, &bodies))
+        .collect();
     let mut search_indexes = Vec::new();
-    for course in &site.courses {
-        let (index, stats) = search_index(course, &bodies);
+    for (course, (index, stats)) in site.courses.iter().zip(indexes) {
         files.extend(index.into_iter().map(|(path, bytes)| OutputFile {
             path,
             content: Content::Bytes(bytes),

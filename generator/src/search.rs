@@ -8,7 +8,8 @@
 //! sections as gaps from the previous one; and `sections-<n>.json`, how to show each section
 //! found, a few hundred sections per file.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
@@ -24,13 +25,24 @@ pub struct TextSection {
     /// The heading's id, `None` for the part before the first heading.
     pub anchor: Option<String>,
     pub heading: String,
-    pub text: String,
+    /// Its words (folded) with their scores: each time in the text counts 1, in the heading
+    /// more. Counted as the page renders, so `sabaq serve` counts only the pages it renders
+    /// (and shares, not copies, them when it reuses a rendering).
+    pub scores: Arc<HashMap<String, u32>>,
+}
+
+/// A section as the page's events are read: its text not yet counted.
+#[derive(Default)]
+struct SectionText {
+    anchor: Option<String>,
+    heading: String,
+    text: String,
 }
 
 /// The searchable text of a page, from its rendered Markdown events: prose, lists, tables and
 /// inline code; quizzes and code blocks (already HTML by then) are left out.
 pub fn sections(events: &[Event]) -> Vec<TextSection> {
-    let mut sections = vec![TextSection::default()];
+    let mut sections = vec![SectionText::default()];
     let mut in_section_heading = false;
     for event in events {
         let current = sections.last_mut().expect("one section at least");
@@ -40,9 +52,9 @@ pub fn sections(events: &[Event]) -> Vec<TextSection> {
                 id,
                 ..
             }) => {
-                sections.push(TextSection {
+                sections.push(SectionText {
                     anchor: id.as_ref().map(|id| id.to_string()),
-                    ..TextSection::default()
+                    ..SectionText::default()
                 });
                 in_section_heading = true;
             }
@@ -66,12 +78,45 @@ pub fn sections(events: &[Event]) -> Vec<TextSection> {
         nth == 1 || s.anchor.is_some() || !s.text.trim().is_empty()
     });
     sections
+        .into_iter()
+        .map(|section| {
+            let mut scores = HashMap::new();
+            add_words(&mut scores, &section.heading, HEADING_WEIGHT);
+            add_words(&mut scores, &section.text, 1);
+            TextSection {
+                anchor: section.anchor,
+                heading: section.heading,
+                scores: Arc::new(scores),
+            }
+        })
+        .collect()
+}
+
+/// Counts the indexable words of `text` into `scores`, `weight` each time, up to the most a
+/// score can be (the order of additions does not change the sum).
+fn add_words(scores: &mut HashMap<String, u32>, text: &str, weight: u32) {
+    for word in words(&fold(text)).filter(|w| indexable(w)) {
+        match scores.get_mut(word) {
+            Some(score) => *score = (*score + weight).min(MAX_SCORE),
+            None => {
+                scores.insert(word.to_string(), weight.min(MAX_SCORE));
+            }
+        }
+    }
 }
 
 /// Folds text for matching: compatibility forms and accents removed (Urdu's short vowels and
 /// hamza marks too), Arabic letters written for their Urdu twins (ي ى -> ی, ك -> ک, ه -> ہ),
 /// Eastern Arabic digits as ASCII, lower case, thousands separators between digits dropped.
 pub fn fold(text: &str) -> String {
+    // ASCII has no compatibility forms, marks or Arabic letters: only case and separators.
+    if text.is_ascii() {
+        return drop_digit_separators(text.chars().map(|c| c.to_ascii_lowercase()), text.len());
+    }
+    fold_unicode(text)
+}
+
+fn fold_unicode(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
         match c {
@@ -84,7 +129,7 @@ pub fn fold(text: &str) -> String {
             c => folded.extend(c.to_lowercase().map(|c| if c == 'ς' { 'σ' } else { c })),
         }
     }
-    drop_digit_separators(&folded)
+    drop_digit_separators(folded.chars(), folded.len())
 }
 
 fn shift_digit(c: char, zero: char) -> char {
@@ -93,17 +138,18 @@ fn shift_digit(c: char, zero: char) -> char {
 
 /// `45,000` and `۴۵٬۰۰۰` are one word: a comma (or Arabic thousands separator) between two
 /// digits goes.
-fn drop_digit_separators(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let separator = matches!(c, ',' | '\u{066C}');
-        let between_digits = i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if !(separator && between_digits) {
+fn drop_digit_separators(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut chars = chars.peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        let separator = matches!(c, ',' | '\u{066C}')
+            && previous.is_some_and(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if !separator {
             out.push(c);
         }
+        previous = Some(c);
     }
     out
 }
@@ -179,9 +225,18 @@ pub fn course_index(
 ) -> (Vec<(String, Vec<u8>)>, IndexStats) {
     let search_url = format!("{}search/", course.url());
     let mut entries: Vec<SectionEntry> = Vec::new();
-    // word -> (section -> score)
-    let mut postings: BTreeMap<String, BTreeMap<usize, u32>> = BTreeMap::new();
-    for lesson in lessons {
+    // word -> [(section, score)], sections in order; in word order once complete
+    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
+    // The words of each lesson's title, counted into its opening part.
+    let titles: Vec<HashMap<String, u32>> = lessons
+        .iter()
+        .map(|lesson| {
+            let mut scores = HashMap::new();
+            add_words(&mut scores, lesson.title, TITLE_WEIGHT);
+            scores
+        })
+        .collect();
+    for (lesson, title) in lessons.iter().zip(&titles) {
         let href = format!("{}index.html", relative_url(&search_url, &lesson.url));
         for (nth, section) in lesson.sections.iter().enumerate() {
             let index = entries.len();
@@ -190,21 +245,17 @@ pub fn course_index(
                 None => href.clone(),
             };
             entries.push((link, lesson.title, &section.heading, lesson.module_title));
-            let mut add = |text: &str, weight: u32| {
-                for word in words(&fold(text)).filter(|w| indexable(w)) {
-                    let score = postings
-                        .entry(word.to_string())
-                        .or_default()
-                        .entry(index)
-                        .or_default();
-                    *score = (*score + weight).min(MAX_SCORE);
-                }
-            };
-            if nth == 0 {
-                add(lesson.title, TITLE_WEIGHT);
+            let title = if nth == 0 { Some(title) } else { None };
+            for (word, score) in section.scores.iter() {
+                let in_title = title.and_then(|t| t.get(word)).copied().unwrap_or(0);
+                let score = (*score + in_title).min(MAX_SCORE);
+                postings.entry(word).or_default().push((index, score));
             }
-            add(&section.heading, HEADING_WEIGHT);
-            add(&section.text, 1);
+            for (word, score) in title.into_iter().flatten() {
+                if !section.scores.contains_key(word) {
+                    postings.entry(word).or_default().push((index, *score));
+                }
+            }
         }
     }
     let mut manifest = Manifest {
@@ -221,16 +272,19 @@ pub fn course_index(
         postings.retain(|word, sections| {
             let common = sections.len() > limit;
             if common {
-                manifest.common.push(word.clone());
+                manifest.common.push(word.to_string());
             }
             !common
         });
+        manifest.common.sort_unstable();
     }
 
-    let encoded: Vec<(String, String)> = postings
-        .iter()
-        .map(|(word, sections)| (word.clone(), encode_postings(sections)))
+    let mut encoded: Vec<(String, String)> = postings
+        .into_iter()
+        .map(|(word, sections)| (word.to_string(), encode_postings(&sections)))
         .collect();
+    encoded.sort_unstable();
+    let encoded_words = encoded.len();
     let mut files = Vec::new();
     for (key, entries) in split_shards(&encoded, 1) {
         let mut json = String::from("{");
@@ -259,7 +313,7 @@ pub fn course_index(
     let stats = IndexStats {
         lessons: lessons.len(),
         sections: total,
-        words: postings.len(),
+        words: encoded_words,
         files: files.len(),
         bytes: files.iter().map(|(_, bytes)| bytes.len()).sum(),
         largest_file: files
@@ -272,10 +326,10 @@ pub fn course_index(
 }
 
 /// `[gap, score, gap, score, ...]`: each section as its distance from the one before.
-fn encode_postings(sections: &BTreeMap<usize, u32>) -> String {
+fn encode_postings(sections: &[(usize, u32)]) -> String {
     let mut list = String::from("[");
     let mut previous = 0;
-    for (i, (&section, &score)) in sections.iter().enumerate() {
+    for (i, &(section, score)) in sections.iter().enumerate() {
         if i > 0 {
             list.push(',');
         }
@@ -346,6 +400,18 @@ mod tests {
     }
 
     #[test]
+    fn ascii_is_folded_as_the_unicode_way_would() {
+        let printable: String = (' '..='~').collect();
+        for text in [
+            printable.as_str(),
+            "Budget 45,000, 1,2,3 AND ,5, x,y 9,",
+            "ABC,DEF",
+        ] {
+            assert_eq!(fold(text), fold_unicode(text), "{text}");
+        }
+    }
+
+    #[test]
     fn words_are_runs_of_letters_and_digits() {
         let folded = fold("A budget—plans: money_in (2,400)! بجٹ، منصوبہ۔");
         assert_eq!(
@@ -402,7 +468,7 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_scores() {
-        let sections = BTreeMap::from([(2, 13), (5, 1), (6, 99)]);
+        let sections = [(2, 13), (5, 1), (6, 99)];
         assert_eq!(encode_postings(&sections), "[2,13,3,1,1,99]");
     }
 }
