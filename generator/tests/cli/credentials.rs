@@ -23,6 +23,40 @@ pub fn project_with_key() -> Project {
     project
 }
 
+/// Makes codes as the browser does after a pass, with the project's key and course.
+pub struct Coder {
+    key: Key,
+    course: sabaq::model::Course,
+}
+
+impl Coder {
+    pub fn new(project: &Project) -> Coder {
+        let (site, _) = load_site(&project.path(COURSE));
+        Coder {
+            key: Key::load(&project.path("institution.key")).unwrap(),
+            course: site.courses[0].clone(),
+        }
+    }
+
+    /// The code of a pass of `module` (1-based) today with 75%, as `fields` changes it.
+    pub fn code(&self, learner: &str, module: u8, fields: impl Fn(&mut Fields)) -> Code {
+        let mut f = Fields {
+            version: code::VERSION,
+            epoch: self.key.current_epoch().number,
+            module,
+            day: code::day_number(dates::today() as u32),
+            score: 75,
+        };
+        fields(&mut f);
+        let slug = &self.course.modules[usize::from(module) - 1].slug;
+        let secret = self.key.module_secret(&self.course.id, slug, f.epoch);
+        Code {
+            fields: f,
+            tag: code::tag(&secret, &self.course.id, learner, &f),
+        }
+    }
+}
+
 /// A code as the browser makes it after a pass of `module` (1-based).
 pub fn code_for(
     project: &Project,
@@ -30,23 +64,7 @@ pub fn code_for(
     module: u8,
     fields: impl Fn(&mut Fields),
 ) -> Code {
-    let key = Key::load(&project.path("institution.key")).unwrap();
-    let (site, _) = load_site(&project.path(COURSE));
-    let course = &site.courses[0];
-    let mut f = Fields {
-        version: code::VERSION,
-        epoch: key.current_epoch().number,
-        module,
-        day: code::day_number(dates::today() as u32),
-        score: 75,
-    };
-    fields(&mut f);
-    let slug = &course.modules[usize::from(module) - 1].slug;
-    let secret = key.module_secret(&course.id, slug, f.epoch);
-    Code {
-        fields: f,
-        tag: code::tag(&secret, &course.id, learner, &f),
-    }
+    Coder::new(project).code(learner, module, fields)
 }
 
 /// (learner, module, code) of every pass in the project's ledger database, in the order recorded.
