@@ -26,9 +26,8 @@ fn main() -> Result<()> {
         .with_context(|| format!("no course in {course}"))?;
     let rows: usize = rows.parse().context("ROWS is a number")?;
     let modules = course.modules.len();
-    let mut csv = BufWriter::new(
-        std::fs::File::create(out).with_context(|| format!("cannot write {out}"))?,
-    );
+    let mut csv =
+        BufWriter::new(std::fs::File::create(out).with_context(|| format!("cannot write {out}"))?);
     writeln!(csv, "learner,code")?;
     let epoch = key.current_epoch().number;
     for row in 0..rows {
