@@ -1,5 +1,6 @@
 //! Diagnostics: every problem a build finds, pointing at `path:line:col` with the source line
-//! and a caret, collected across all stages and reported together.
+//! and a caret, collected across all stages and reported together; and text from outside made
+//! safe to print to a terminal.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

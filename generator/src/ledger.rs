@@ -422,43 +422,30 @@ impl Ledger {
         out: &mut dyn Write,
         written: &mut u64,
     ) -> Result<()> {
-        let mut select = self.conn.prepare(
+        self.export_rows(
             "SELECT verified, course, module, module_number, learner, score, passed, epoch, code
              FROM passes ORDER BY id",
-        )?;
-        if format == ExportFormat::Csv {
-            writeln!(
-                out,
-                "verified,course,learner,module,module_number,score,passed,epoch,code"
-            )?;
-        }
-        let mut rows = select.query([])?;
-        while let Some(row) = rows.next()? {
-            let e = entry_from_row(row)?;
-            match format {
-                ExportFormat::JsonLines => writeln!(out, "{}", serde_json::to_string(&e)?)?,
-                ExportFormat::Csv => {
-                    let p = &e.pass;
-                    writeln!(
-                        out,
-                        "{}",
-                        csv_line(&[
-                            &e.verified,
-                            &p.course,
-                            &p.learner,
-                            &p.module,
-                            &p.module_number.to_string(),
-                            &p.score.to_string(),
-                            &p.date,
-                            &p.epoch.to_string(),
-                            &p.code,
-                        ])
-                    )?;
-                }
-            }
-            *written += 1;
-        }
-        Ok(())
+            "verified,course,learner,module,module_number,score,passed,epoch,code",
+            format,
+            out,
+            written,
+            |row| {
+                let e = entry_from_row(row)?;
+                let p = &e.pass;
+                let fields = vec![
+                    e.verified.clone(),
+                    p.course.clone(),
+                    p.learner.clone(),
+                    p.module.clone(),
+                    p.module_number.to_string(),
+                    p.score.to_string(),
+                    p.date.clone(),
+                    p.epoch.to_string(),
+                    p.code.clone(),
+                ];
+                Ok((fields, serde_json::to_value(&e)?))
+            },
+        )
     }
 
     fn export_issued(
@@ -467,39 +454,55 @@ impl Ledger {
         out: &mut dyn Write,
         written: &mut u64,
     ) -> Result<()> {
-        let mut select = self.conn.prepare(
+        self.export_rows(
             "SELECT credential_id, course, credential, learner, issuer, issued, file
              FROM issued ORDER BY id",
-        )?;
+            "issued,credential_id,course,credential,learner,issuer,file",
+            format,
+            out,
+            written,
+            |row| {
+                let i = issued_from_row(row)?;
+                let json = serde_json::json!({
+                    "issued": i.issued, "credential_id": i.credential_id,
+                    "course": i.course, "credential": i.credential, "learner": i.learner,
+                    "issuer": i.issuer, "file": i.file,
+                });
+                let fields = vec![
+                    i.issued,
+                    i.credential_id,
+                    i.course,
+                    i.credential,
+                    i.learner,
+                    i.issuer,
+                    i.file,
+                ];
+                Ok((fields, json))
+            },
+        )
+    }
+
+    /// Writes the rows of `sql`, each turned by `fields` into CSV fields (under `header`) and
+    /// a JSON object.
+    fn export_rows(
+        &self,
+        sql: &str,
+        header: &str,
+        format: ExportFormat,
+        out: &mut dyn Write,
+        written: &mut u64,
+        fields: impl Fn(&rusqlite::Row<'_>) -> Result<(Vec<String>, serde_json::Value)>,
+    ) -> Result<()> {
+        let mut select = self.conn.prepare(sql)?;
         if format == ExportFormat::Csv {
-            writeln!(
-                out,
-                "issued,credential_id,course,credential,learner,issuer,file"
-            )?;
+            writeln!(out, "{header}")?;
         }
         let mut rows = select.query([])?;
         while let Some(row) = rows.next()? {
-            let i = issued_from_row(row)?;
-            let fields = [
-                &i.issued,
-                &i.credential_id,
-                &i.course,
-                &i.credential,
-                &i.learner,
-                &i.issuer,
-                &i.file,
-            ];
+            let (csv, json) = fields(row)?;
             match format {
-                ExportFormat::JsonLines => writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({
-                        "issued": i.issued, "credential_id": i.credential_id,
-                        "course": i.course, "credential": i.credential, "learner": i.learner,
-                        "issuer": i.issuer, "file": i.file,
-                    })
-                )?,
-                ExportFormat::Csv => writeln!(out, "{}", csv_line(&fields))?,
+                ExportFormat::JsonLines => writeln!(out, "{json}")?,
+                ExportFormat::Csv => writeln!(out, "{}", csv_line(&csv))?,
             }
             *written += 1;
         }
@@ -603,7 +606,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 /// One CSV line (RFC 4180): fields with a comma, quote or line break are quoted.
-fn csv_line(fields: &[&String]) -> String {
+fn csv_line(fields: &[String]) -> String {
     fields
         .iter()
         .map(|f| {

@@ -80,16 +80,22 @@ pub fn ledger_rows(project: &Project) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// `sabaq COMMAND --course assessed-course --key institution.key ARGS...`
+pub fn keyed<'a>(command: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec![command, "--course", COURSE, "--key", "institution.key"];
+    all.extend_from_slice(args);
+    all
+}
+
+/// `sabaq issue` of `credential` to `learner`, with the project's key.
+pub fn issue(project: &Project, learner: &str, credential: &str, extra: &[&str]) -> Run {
+    let mut args = keyed("issue", &["--learner", learner, "--credential", credential]);
+    args.extend_from_slice(extra);
+    project.run(&args)
+}
+
 fn verify(project: &Project, learner: &str, codes: &[&str]) -> Run {
-    let mut args = vec![
-        "verify",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--learner",
-        learner,
-    ];
+    let mut args = keyed("verify", &["--learner", learner]);
     args.extend_from_slice(codes);
     project.run(&args)
 }
@@ -311,16 +317,7 @@ fn a_csv_batch_goes_on_past_garbled_rows_and_an_old_ledger_with_a_cut_line_is_im
     );
     // The JSON-lines ledger of an older Sabaq, whose last line was cut short by a crash.
     project.write("sabaq-ledger.jsonl", "{\"verified\":\"2026-");
-    let run = project.run(&[
-        "verify",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--csv",
-        "codes.csv",
-        "--json",
-    ]);
+    let run = project.run(&keyed("verify", &["--csv", "codes.csv", "--json"]));
     run.assert_code(1);
     run.assert_stderr_has("warning: sabaq-ledger.jsonl:1: the line is incomplete");
     run.assert_stderr_has("note: imported 0 passes from sabaq-ledger.jsonl into sabaq-ledger.sqlite: 0 new, 0 already there, 1 line skipped");
@@ -364,21 +361,8 @@ fn issue_waits_for_every_module_then_signs_a_credential_that_verifies_offline() 
     let learner = "0300-1234567";
     let first = code_for(&project, "03001234567", 1, |_| {}).to_text();
     let second = code_for(&project, "03001234567", 2, |f| f.score = 100).to_text();
-    let issue_credential = |credential: &str, extra: &[&str]| {
-        let mut args = vec![
-            "issue",
-            "--course",
-            COURSE,
-            "--key",
-            "institution.key",
-            "--learner",
-            learner,
-            "--credential",
-            credential,
-        ];
-        args.extend_from_slice(extra);
-        project.run(&args)
-    };
+    let issue_credential =
+        |credential: &str, extra: &[&str]| issue(&project, learner, credential, extra);
     let issue = |extra: &[&str]| issue_credential("assessed-certificate", extra);
 
     // One module verified of two: nothing is issued.

@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 
 use sabaq::dates;
 use sabaq::keys::Key;
 
-use crate::credentials::{COURSE, Coder, ledger_rows, project_with_key};
+use crate::credentials::{COURSE, Coder, issue, keyed, ledger_rows, project_with_key};
 use crate::harness::Project;
 
 /// `learner,code` rows of valid codes: `learners` learners, each with both modules.
@@ -40,15 +40,17 @@ fn write_csv(project: &Project, name: &str, rows: &[(String, String)]) {
 }
 
 fn verify_csv(csv: &str) -> Vec<&str> {
-    vec![
-        "verify",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--csv",
-        csv,
-    ]
+    keyed("verify", &["--csv", csv])
+}
+
+/// `sabaq verify --csv CSV` started in the background, its stderr piped.
+fn spawn_verify(project: &Project, csv: &str, stdout: Stdio) -> Child {
+    project
+        .command(&verify_csv(csv))
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 fn integrity(project: &Project) -> String {
@@ -133,12 +135,7 @@ fn a_verify_killed_in_the_middle_of_a_batch_leaves_whole_records_and_a_rerun_rec
     let rows = valid_rows(&project, 5000);
     assert_eq!(rows.len(), 10_000);
     write_csv(&project, "batch.csv", &rows);
-    let mut child = project
-        .command(&verify_csv("batch.csv"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_verify(&project, "batch.csv", Stdio::null());
     // The first progress line comes once the first thousand are committed: kill -9 then.
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
@@ -213,19 +210,12 @@ fn an_old_ledger_torn_inside_a_character_is_imported_without_that_line() {
     bytes.extend_from_slice(format!("\n{whole_second}\n").as_bytes());
     fs::write(project.path("sabaq-ledger.jsonl"), bytes).unwrap();
 
-    let issue = project.run(&[
-        "issue",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--learner",
+    let issue = issue(
+        &project,
         learner,
-        "--credential",
         "assessed-certificate",
-        "--out",
-        "ali.json",
-    ]);
+        &["--out", "ali.json"],
+    );
     issue.assert_code(0);
     issue.assert_stderr_has(
         "warning: sabaq-ledger.jsonl:2: not UTF-8 text (a write cut short inside a character?); the line is skipped",
@@ -256,20 +246,14 @@ fn an_old_ledger_torn_inside_a_character_is_imported_without_that_line() {
     );
 }
 
-fn issue(project: &Project, out: &str) -> crate::harness::Run {
-    project.run(&[
-        "issue",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--learner",
+/// `sabaq issue` of the certificate to 03001234567, written to `out`.
+fn issue_to(project: &Project, out: &str) -> crate::harness::Run {
+    issue(
+        project,
         "03001234567",
-        "--credential",
         "assessed-certificate",
-        "--out",
-        out,
-    ])
+        &["--out", out],
+    )
 }
 
 #[test]
@@ -290,7 +274,7 @@ fn issue_refuses_records_that_do_not_verify() {
             )
         ),
     );
-    let forged = issue(&project, "forged.json");
+    let forged = issue_to(&project, "forged.json");
     forged.assert_code(1);
     forged.assert_stderr_has(&format!(
         "error: sabaq-ledger.sqlite: the record of module first for learner 03001234567 (code not-a-code, verified {}) does not verify: `not-a-code` is not a completion code",
@@ -310,17 +294,10 @@ fn issue_refuses_records_that_do_not_verify() {
     let first = coder.code("03001234567", 1, |_| {}).to_text();
     let second = coder.code("03001234567", 2, |_| {}).to_text();
     project
-        .run(&[
+        .run(&keyed(
             "verify",
-            "--course",
-            COURSE,
-            "--key",
-            "institution.key",
-            "--learner",
-            "03001234567",
-            &first,
-            &second,
-        ])
+            &["--learner", "03001234567", &first, &second],
+        ))
         .assert_code(0);
     let db = rusqlite::Connection::open(project.path("sabaq-ledger.sqlite")).unwrap();
     db.execute(
@@ -328,7 +305,7 @@ fn issue_refuses_records_that_do_not_verify() {
         [],
     )
     .unwrap();
-    let changed = issue(&project, "changed.json");
+    let changed = issue_to(&project, "changed.json");
     changed.assert_code(1);
     changed.assert_stderr_has(&format!(
         "does not verify: the record says score 100% where the code says 75%, date 2026-01-01 where the code says {}",
@@ -340,12 +317,12 @@ fn issue_refuses_records_that_do_not_verify() {
         [dates::format(dates::today())],
     )
     .unwrap();
-    issue(&project, "good.json").assert_code(0);
+    issue_to(&project, "good.json").assert_code(0);
     // A pass of an epoch revoked since: refused too.
     project
         .run(&["keys", "revoke", "institution.key", "0"])
         .assert_code(0);
-    let revoked = issue(&project, "revoked.json");
+    let revoked = issue_to(&project, "revoked.json");
     revoked.assert_code(1);
     revoked.assert_stderr_has("does not verify: epoch revoked: key epoch 0");
     revoked.assert_not_written("revoked.json");
@@ -357,12 +334,7 @@ fn verify_goes_on_verifying_and_recording_when_its_output_is_closed() {
     let rows = valid_rows(&project, 1500);
     write_csv(&project, "batch.csv", &rows);
     // As `sabaq verify --csv batch.csv | head -1`: read one line, then close the pipe.
-    let mut child = project
-        .command(&verify_csv("batch.csv"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_verify(&project, "batch.csv", Stdio::piped());
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
@@ -432,6 +404,19 @@ fn verify_prints_control_characters_of_rows_escaped() {
     // The escapes read back as the characters that were sent.
     assert_eq!(answers[1]["input"], "\u{1b}]0;owned\u{7}\u{9b}31m");
     assert_eq!(answers[0]["learner"], "0300\u{1b}[2j1234567");
+
+    // A CSV that stops being text is refused, with the line where it stops.
+    fs::write(
+        project.path("latin1.csv"),
+        b"learner,code\n0300,AAAA\n\xe9l\xe8ve,BBBB\n",
+    )
+    .unwrap();
+    project
+        .run(&verify_csv("latin1.csv"))
+        .assert_code(2)
+        .assert_stderr_has(
+            "error: latin1.csv:3: not UTF-8 text; save the file as UTF-8 and verify it again",
+        );
 }
 
 #[test]
