@@ -1,5 +1,6 @@
 //! `sabaq issue` and `sabaq verify-credential`: an Open Badges 3.0 credential for a learner whose
-//! verified passes cover a course credential, and the offline check of one.
+//! verified passes cover a course credential (each pass checked again with the key first, and
+//! the credential recorded in the ledger), and the offline check of one.
 
 use std::path::{Path, PathBuf};
 
