@@ -10,6 +10,7 @@ mod harness;
 mod images;
 mod import;
 mod package;
+mod records;
 mod scaffold;
 mod secrecy;
 mod serve;
