@@ -40,6 +40,16 @@ pub struct Context {
     pub course_title: String,
 }
 
+/// How hard an assessment is to pass by guessing, and how long a phone takes to grade it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strength {
+    /// log2 of 1 / (chance that a random answer sheet passes).
+    pub bits: f64,
+    /// About how long a phone four times slower than a 2-core laptop takes to grade the
+    /// slowest sheet (one that does not pass), in seconds.
+    pub slow_phone_seconds: f64,
+}
+
 /// An assessment ready for its page.
 #[derive(Debug, Clone)]
 pub struct Locked {
@@ -52,8 +62,7 @@ pub struct Locked {
     /// Per question: how many different answers it accepts (more than one is a weakness
     /// `sabaq build` warns about; docs/security.md).
     pub accepted: Vec<usize>,
-    /// log2 of 1 / (chance that a random answer sheet passes).
-    pub bits: f64,
+    pub strength: Strength,
     pub learner: Learner,
     pub submit: Submit,
     pub course_title: String,
@@ -102,7 +111,13 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
         usable: context.usable,
         explanations,
         accepted,
-        bits: guess_bits(quiz),
+        strength: Strength {
+            bits: guess_bits(quiz),
+            slow_phone_seconds: sabaq_quiz::gate::slow_phone_seconds(
+                quiz.questions.len(),
+                required,
+            ),
+        },
         learner: context.learner.clone(),
         submit: context.submit.clone(),
         course_title: context.course_title.clone(),

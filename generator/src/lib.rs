@@ -95,6 +95,8 @@ pub struct AssessmentReport {
     pub quiz: String,
     /// log2 of 1 / (chance that a random answer sheet passes).
     pub bits: f64,
+    /// About how long a slow phone takes to grade a sheet, in seconds.
+    pub slow_phone_seconds: f64,
 }
 
 /// Runs every stage but writing. `Err` holds every diagnostic, errors and warnings.
@@ -129,11 +131,11 @@ pub fn compile_with(
         ).with_help("make a key once with `sabaq keys new FILE`, keep it outside the courses, and build with `--key FILE` (or SABAQ_KEY=FILE)"));
     }
     for report in &assessments {
-        if report.bits < assessment::WEAK_BITS {
+        if report.strength.bits < assessment::WEAK_BITS {
             diagnostics.push(Diagnostic {
                 message: format!(
                     "assessment `{}` is passed by random guessing once in 2^{:.1} answer sheets: too easy to brute-force",
-                    report.quiz, report.bits
+                    report.quiz, report.strength.bits
                 ),
                 help: Some(
                     "add questions, add options, use text or number answers, or raise the pass mark"
@@ -292,7 +294,8 @@ pub fn compile_with(
             .map(|r| AssessmentReport {
                 course: r.course,
                 quiz: r.quiz,
-                bits: r.bits,
+                bits: r.strength.bits,
+                slow_phone_seconds: r.strength.slow_phone_seconds,
             })
             .collect(),
     })
@@ -492,7 +495,7 @@ type MarkdownOutput = (
 struct FoundAssessment {
     course: String,
     quiz: String,
-    bits: f64,
+    strength: assessment::Strength,
     location: Diagnostic,
 }
 
@@ -568,7 +571,7 @@ fn render_markdown(
     let mut assessments = Vec::new();
     for (course_id, path, out) in rendered {
         diagnostics.extend(out.diagnostics);
-        for ((quiz, bits), block) in out.assessments.into_iter().zip(
+        for ((quiz, strength), block) in out.assessments.into_iter().zip(
             out.quizzes
                 .iter()
                 .filter(|b| b.quiz.mode == quiz::Mode::Assessment),
@@ -576,7 +579,7 @@ fn render_markdown(
             assessments.push(FoundAssessment {
                 course: course_id.clone(),
                 quiz,
-                bits,
+                strength,
                 location: block.id_location.clone(),
             });
         }

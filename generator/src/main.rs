@@ -509,16 +509,18 @@ fn through_link(given: &std::path::Path, written: &std::path::Path) -> String {
     }
 }
 
-/// One line per assessment: how often a random answer sheet would pass.
+/// One line per assessment: how often a random answer sheet would pass, and how long a slow
+/// phone takes to grade one.
 fn report_assessments(assessments: &[sabaq::AssessmentReport]) {
     for a in assessments {
         eprintln!(
-            "note: assessment {}/{}: a random answer sheet passes once in 2^{:.1}; each try costs one Argon2id run ({} MiB, {} passes)",
+            "note: assessment {}/{}: a random answer sheet passes once in 2^{:.1}; each try costs one Argon2id run ({} MiB, {} passes); a slow phone grades a sheet in about {:.1} s",
             a.course,
             a.quiz,
             a.bits,
             sabaq::assessment::ARGON.memory_kib / 1024,
-            sabaq::assessment::ARGON.passes
+            sabaq::assessment::ARGON.passes,
+            a.slow_phone_seconds
         );
     }
 }

@@ -51,7 +51,7 @@ pub struct Rendered {
     pub html: String,
     pub quizzes: Vec<QuizBlock>,
     /// Each assessment's id and guessing odds (log2), for the build's report.
-    pub assessments: Vec<(String, f64)>,
+    pub assessments: Vec<(String, assessment::Strength)>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
     /// The page's text for the course's search index.
@@ -500,7 +500,9 @@ impl<'a> PageRenderer<'a> {
                                     crate::links::root_prefix(self.resolver.page_url),
                                     crate::render::PROGRESS_FOLDER
                                 );
-                                self.out.assessments.push((quiz.id.clone(), locked.bits));
+                                self.out
+                                    .assessments
+                                    .push((quiz.id.clone(), locked.strength));
                                 if let Some(warning) = several_answers_warning(&locked) {
                                     self.out
                                         .diagnostics

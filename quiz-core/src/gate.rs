@@ -20,8 +20,25 @@ use crate::shamir::{self, LEN};
 
 /// Accepted answer forms one assessment question may have (a number range lists each value).
 pub const MAX_FORMS: usize = 64;
+/// Questions one assessment may have: a share's x-coordinate is one non-zero byte.
+pub const MAX_QUESTIONS: usize = 255;
 /// Subsets the browser may have to try (`n` choose `t`).
 pub const MAX_SUBSETS: u64 = 1 << 16;
+/// The most grading work a page may ask of a phone, in [`grading_work`]'s units: a sheet that
+/// fails (every subset tried) then takes about 3 s on a phone four times slower than a 2-core
+/// x86 laptop, besides the Argon2id run (`bench/gate_work.mjs` measures the rate;
+/// BENCHMARKS.md has the figures).
+pub const MAX_WORK: f64 = 3.0 * WORK_PER_SLOW_SECOND;
+/// Work units a phone four times slower than the benchmark machine does in a second: the
+/// slowest rate `bench/gate_work.mjs` measured in Chromium with the CPU slowed 4x, rounded down.
+pub const WORK_PER_SLOW_SECOND: f64 = 20.0e6;
+/// Seconds one Argon2id run of the gate takes on that phone (a passing sheet shows its code
+/// after 535 ms with the CPU slowed 4x, README).
+pub const ARGON_SLOW_SECONDS: f64 = 0.6;
+/// The cost of the filter's hash of one candidate secret, in the units of [`grading_work`].
+const FILTER_HASH_WORK: f64 = 300.0;
+/// Largest slot table, as a power of two (a question with [`MAX_FORMS`] answers needs 2^9).
+const MAX_TABLE_LOG: u8 = 9;
 /// Bytes of the Argon2id output compared with the stored check.
 pub const CHECK_LEN: usize = 16;
 const FORMAT: u8 = 1;
@@ -47,6 +64,42 @@ pub struct Gate {
     pub filter: u32,
     pub check: [u8; CHECK_LEN],
     pub questions: Vec<GateQuestion>,
+}
+
+/// `n` choose `t` as a float, exact enough to report and to compare with limits however large.
+pub fn subsets_approx(n: usize, t: usize) -> f64 {
+    if t > n {
+        return 0.0;
+    }
+    let t = t.min(n - t);
+    (0..t).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
+/// The browser's work to grade a sheet that fails with `n` questions answered and pass mark
+/// `t`: every `t`-subset is interpolated (about t^2 + 16 t field operations: the Lagrange
+/// weights, then 16 bytes of sums) and its result hashed for the filter.
+pub fn grading_work(n: usize, t: usize) -> f64 {
+    let t_f = t as f64;
+    subsets_approx(n, t) * (t_f * t_f + 16.0 * t_f + FILTER_HASH_WORK)
+}
+
+/// The slots of a question that accepts `forms` answers: one for one, else a power of two
+/// large enough that a layout with every answer in a slot of its own turns up within about a
+/// hundred seeds (twice the answers, and at least an eighth of their square).
+pub fn table_size(forms: usize) -> usize {
+    if forms <= 1 {
+        1
+    } else {
+        (2 * forms)
+            .max((forms * forms).div_ceil(8))
+            .next_power_of_two()
+    }
+}
+
+/// About how many seconds a phone four times slower than the benchmark machine takes to grade
+/// the worst sheet of an assessment of `n` questions with pass mark `t`.
+pub fn slow_phone_seconds(n: usize, t: usize) -> f64 {
+    grading_work(n, t) / WORK_PER_SLOW_SECOND + ARGON_SLOW_SECONDS
 }
 
 /// `n` choose `t`, saturating.
@@ -128,15 +181,30 @@ impl Gate {
         questions: &[(u8, Vec<String>)],
     ) -> Result<Gate, String> {
         let n = questions.len();
-        if threshold == 0 || threshold > n || n > 255 {
-            return Err(String::from(
-                "the pass mark must be between 1 and the number of questions",
+        if n > MAX_QUESTIONS {
+            return Err(alloc::format!(
+                "an assessment has at most {MAX_QUESTIONS} questions; this one has {n}"
+            ));
+        }
+        if threshold == 0 || threshold > n {
+            return Err(alloc::format!(
+                "the pass mark must be between 1 and the number of questions ({n}); it is {threshold}"
             ));
         }
         let count = subsets(n, threshold);
         if count > MAX_SUBSETS {
             return Err(alloc::format!(
-                "a phone would have to try {count} combinations of answers (at most {MAX_SUBSETS}); use fewer questions, or a pass mark nearer to all of them"
+                "a phone would have to try {} combinations of answers (at most {MAX_SUBSETS}); use fewer questions, or a pass mark nearer to all of them",
+                approx_text(subsets_approx(n, threshold))
+            ));
+        }
+        let work = grading_work(n, threshold);
+        if work > MAX_WORK {
+            return Err(alloc::format!(
+                "a slow phone would take about {} s to grade a sheet that does not pass (at most {} s): {} combinations of {threshold} answers each; use fewer questions, or a pass mark nearer to all of them",
+                approx_text(slow_phone_seconds(n, threshold)),
+                approx_text(MAX_WORK / WORK_PER_SLOW_SECOND + ARGON_SLOW_SECONDS),
+                approx_text(subsets_approx(n, threshold)),
             ));
         }
         // Everything random is drawn from S, so nobody without S can predict it.
@@ -156,11 +224,7 @@ impl Gate {
                     forms.len()
                 ));
             }
-            let size = if forms.len() == 1 {
-                1
-            } else {
-                (2 * forms.len()).next_power_of_two()
-            };
+            let size = table_size(forms.len());
             // The layout search starts at a point drawn from S: the seed a page carries then
             // tells nobody which seeds before it were passed over, and so nothing about which
             // answers would have collided there.
@@ -275,7 +339,7 @@ impl Gate {
             let precision = r.byte()?;
             let seed = r.u32()?;
             let log = r.byte()?;
-            if log > 8 {
+            if log > MAX_TABLE_LOG {
                 return None;
             }
             let mut slots = Vec::with_capacity(1 << log);
@@ -302,6 +366,30 @@ impl Gate {
             check,
             questions,
         })
+    }
+}
+
+/// A positive number for a message: one decimal below ten, whole below a million, else three
+/// figures and a power of ten (`5.36e20`).
+fn approx_text(x: f64) -> String {
+    if x < 10.0 {
+        let tenths = (x * 10.0 + 0.5) as u64;
+        alloc::format!("{}.{}", tenths / 10, tenths % 10)
+    } else if x < 1_000_000.0 {
+        alloc::format!("{}", (x + 0.5) as u64)
+    } else {
+        let mut exponent = 0;
+        let mut mantissa = x;
+        while mantissa >= 10.0 {
+            mantissa /= 10.0;
+            exponent += 1;
+        }
+        let mut hundredths = (mantissa * 100.0 + 0.5) as u64;
+        if hundredths >= 1000 {
+            hundredths /= 10;
+            exponent += 1;
+        }
+        alloc::format!("{}.{:02}e{exponent}", hundredths / 100, hundredths % 100)
     }
 }
 
@@ -583,6 +671,69 @@ mod tests {
         let bytes = gate.encode();
         assert!(!bytes.windows(16).any(|w| w == SECRET));
         assert!(!bytes.windows(4).any(|w| w == b"debt"));
+    }
+
+    /// `n` true-false questions.
+    fn true_false(n: usize) -> Vec<(u8, Vec<String>)> {
+        (0..n)
+            .map(|i| (0, vec![alloc::format!("b:{}", i % 2 == 0)]))
+            .collect()
+    }
+
+    #[test]
+    fn every_limit_names_the_real_limit_and_the_real_number() {
+        let build = |t, questions: &[(u8, Vec<String>)]| {
+            Gate::build(&SECRET, &SALT, t, CHEAP, questions).unwrap_err()
+        };
+        assert_eq!(
+            build(200, &true_false(256)),
+            "an assessment has at most 255 questions; this one has 256"
+        );
+        assert_eq!(
+            build(0, &true_false(5)),
+            "the pass mark must be between 1 and the number of questions (5); it is 0"
+        );
+        // 100 choose 80 is about 5.36e20: more than a u64 counts.
+        let err = build(80, &true_false(100));
+        assert!(
+            err.starts_with(
+                "a phone would have to try 5.36e20 combinations of answers (at most 65536)"
+            ),
+            "{err}"
+        );
+        // 255 choose 253 = 32,385 subsets of 253 points: about 111 s on a slow phone.
+        let err = build(253, &true_false(255));
+        assert!(
+            err.starts_with("a slow phone would take about 111 s to grade a sheet that does not pass (at most 3.6 s): 32385 combinations of 253 answers each"),
+            "{err}"
+        );
+        // The largest accepted shapes grade within the bound.
+        for (n, t) in [(255, 254), (100, 98), (17, 9)] {
+            assert!(grading_work(n, t) <= MAX_WORK, "{n} {t}");
+            assert!(Gate::build(&SECRET, &SALT, t, CHEAP, &true_false(n)).is_ok());
+        }
+        assert_eq!(approx_text(0.64), "0.6");
+        assert_eq!(approx_text(9.96), "10.0");
+        assert_eq!(approx_text(32_385.0), "32385");
+        assert_eq!(approx_text(9_999_600.0), "1.00e7");
+    }
+
+    #[test]
+    fn questions_with_the_most_answers_allowed_lay_out() {
+        for count in [2, 11, 32, 56, 60, MAX_FORMS] {
+            let forms: Vec<String> = (0..count).map(|v| alloc::format!("n:{v}")).collect();
+            let gate = Gate::build(&SECRET, &SALT, 1, CHEAP, &[(0, forms.clone())]).unwrap();
+            assert_eq!(gate.questions[0].slots.len(), table_size(count));
+            assert_eq!(Gate::decode(&gate.encode()), Some(gate.clone()));
+            for form in &forms {
+                assert_eq!(gate.candidate(&SALT, 0, form), SECRET, "{form}");
+            }
+        }
+        assert_eq!(table_size(MAX_FORMS), 1 << MAX_TABLE_LOG);
+        assert_eq!(
+            [1, 2, 8, 16, 24, 40].map(table_size),
+            [1, 4, 16, 32, 128, 256]
+        );
     }
 
     #[test]

@@ -326,3 +326,53 @@ fn check_reports_the_same_errors_as_build_and_writes_nothing() {
     );
     check.assert_not_written("site");
 }
+
+/// A course whose one assessment has `n` true-false questions and pass mark `pass`.
+fn assessment_of(n: usize, pass: usize) -> Project {
+    let project = Project::new();
+    project.write(
+        "big/course.yaml",
+        "id: big\ntitle: Big\nlanguage: en\nsummary: A large assessment.\n",
+    );
+    project.write("big/01-only/module.yaml", "title: Only\n");
+    let questions: String = (0..n)
+        .map(|i| format!("  - type: true-false\n    prompt: Statement {i}.\n    answer: true\n"))
+        .collect();
+    project.write(
+        "big/01-only/01-exam.md",
+        &format!(
+            "---\ntitle: Exam\n---\n\n```quiz\nid: exam\nmode: assessment\npass: {pass}\nquestions:\n{questions}```\n"
+        ),
+    );
+    project
+}
+
+#[test]
+fn an_assessment_a_phone_could_not_grade_in_seconds_is_refused_with_its_figures() {
+    // 255 choose 253 subsets of 253 points each: minutes on a slow phone.
+    assert_build_fails(
+        &assessment_of(255, 253),
+        "big",
+        1,
+        &["error: a slow phone would take about 111 s to grade a sheet that does not pass (at most 3.6 s): 32385 combinations of 253 answers each; use fewer questions, or a pass mark nearer to all of them
+  --> big/01-only/01-exam.md:6:1
+"],
+    );
+    assert_build_fails(
+        &assessment_of(100, 80),
+        "big",
+        1,
+        &["error: a phone would have to try 5.36e20 combinations of answers (at most 65536)"],
+    );
+    assert_build_fails(
+        &assessment_of(256, 250),
+        "big",
+        1,
+        &["error: an assessment has at most 255 questions; this one has 256"],
+    );
+    // The build says how long the slowest sheet takes where it is accepted.
+    let project = assessment_of(100, 98);
+    let run = project.run(&["build", "big", "--out", "site"]);
+    run.assert_code(0);
+    run.assert_stderr_has("a slow phone grades a sheet in about 3.4 s");
+}
