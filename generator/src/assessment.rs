@@ -86,13 +86,20 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
         gate_questions.push((question.kind.precision(), combine_parts(&parts)?));
     }
     let required = quiz.required();
-    let gate = Gate::build(&context.secret, &salt, required, ARGON, &gate_questions)?;
+    let (gate, gate_key) = Gate::build(
+        &context.secret,
+        &salt,
+        required,
+        ARGON,
+        &gate_questions,
+        &content_digest(course_id, quiz),
+    )?;
     let explanations = quiz
         .questions
         .iter()
         .enumerate()
         .map(|(n, question)| {
-            let key = sealed::key(&context.secret, Purpose::AssessmentExplanation, n, 0);
+            let key = sealed::key(&gate_key, Purpose::AssessmentExplanation, n, 0);
             let text = question.explanation.as_ref()?;
             Some(to_hex(&sealed::seal(
                 &key,
@@ -123,6 +130,23 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
         course_title: context.course_title.clone(),
         progress_href: String::new(),
     })
+}
+
+/// A digest of everything `quiz` holds (questions, answers, explanations, settings): the gate
+/// draws its randomness with it, so any edit of the quiz gives a page that shares nothing with
+/// the one before but the module secret's check. Written straight into the hash, in one pass.
+fn content_digest(course_id: &str, quiz: &Quiz) -> [u8; 32] {
+    use sha2::Digest as _;
+    struct Hashing(sha2::Sha256);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.update(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(sha2::Sha256::new());
+    let _ = std::fmt::Write::write_fmt(&mut hashing, format_args!("{course_id}\u{0}{quiz:?}"));
+    hashing.0.finalize().into()
 }
 
 /// Every accepted combination of a question's parts, as single forms.

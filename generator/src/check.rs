@@ -64,10 +64,7 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
         let mut ids: HashMap<&str, &QuizBlock> = HashMap::new();
         for block in quizzes.get(&course.id).into_iter().flatten() {
             if let Some(first) = ids.insert(&block.quiz.id, block) {
-                let first_at = match first.id_location.position {
-                    Some(p) => format!("{}:{}", display_path(&first.id_location.path), p.line),
-                    None => display_path(&first.id_location.path),
-                };
+                let first_at = file_and_line(&first.id_location);
                 problems.push(Diagnostic {
                     message: format!(
                         "duplicate quiz id `{}`: {first_at} uses it too",
@@ -78,6 +75,7 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
                 ids.insert(&first.quiz.id, first);
             }
         }
+        check_one_assessment_per_module(quizzes.get(&course.id), &mut problems);
     }
     problems
 }
@@ -119,6 +117,47 @@ fn check_credentials(course: &Course, problems: &mut Vec<Diagnostic>) {
                     .with_help(format!("the modules are: {}", known.join(", "))),
                 );
             }
+        }
+    }
+}
+
+/// Where a diagnostic points, as `file:line` (or the file alone).
+fn file_and_line(location: &Diagnostic) -> String {
+    match location.position {
+        Some(p) => format!("{}:{}", display_path(&location.path), p.line),
+        None => display_path(&location.path),
+    }
+}
+
+/// A module has at most one assessment: its completion code certifies the module, and every
+/// assessment of a module is locked with the module's one secret, so the easiest of two would
+/// open the other (its answers, and codes for it).
+fn check_one_assessment_per_module(
+    blocks: Option<&Vec<QuizBlock>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut by_module: HashMap<&std::path::Path, &QuizBlock> = HashMap::new();
+    for block in blocks.into_iter().flatten() {
+        if block.quiz.mode != sabaq_quiz::Mode::Assessment {
+            continue;
+        }
+        let Some(module) = block.id_location.path.parent() else {
+            continue;
+        };
+        if let Some(first) = by_module.get(module) {
+            let first_at = file_and_line(&first.id_location);
+            problems.push(
+                Diagnostic {
+                    message: format!(
+                        "a second assessment in this module: `{}` at {first_at} is its assessment",
+                        first.quiz.id
+                    ),
+                    ..block.id_location.clone()
+                }
+                .with_help("a module has one assessment: both would be locked with the module's one secret, so passing the easier would open the other; make this one a practice quiz, or move it to a module of its own"),
+            );
+        } else {
+            by_module.insert(module, block);
         }
     }
 }

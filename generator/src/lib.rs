@@ -125,7 +125,7 @@ pub fn compile_with(
         diagnostics.push(Diagnostic::warning(
             &options.source,
             format!(
-                "built WITHOUT an institution key: the completion codes of its {} assessments are marked unusable and no institution will accept them",
+                "built WITHOUT an institution key: the completion codes of its {} assessments are marked unusable and no institution will accept them, and anyone can read the assessments' answers from the pages: never publish a build made without a key",
                 assessments.len()
             ),
         ).with_help("make a key once with `sabaq keys new FILE`, keep it outside the courses, and build with `--key FILE` (or SABAQ_KEY=FILE)"));

@@ -654,7 +654,15 @@ questions:
         // Explanations open only with the module secret, each under a key of its own.
         let explanation =
             from_hex(&attribute(&html, "id=\"q-exam-1\"", "data-explanation")).unwrap();
-        let key = |q| sealed::key(&[5; 16], sealed::Purpose::AssessmentExplanation, q, 0);
+        // The gate key: what one Argon2id run of the module secret opens.
+        let gate = sabaq_quiz::gate::Gate::decode(
+            &from_hex(&attribute(&html, "data-quiz=\"exam\"", "data-gate")).unwrap(),
+        )
+        .unwrap();
+        let mut run = gate.start_check(&[5; 16]);
+        while !run.step(1 << 12) {}
+        let gate_key = gate.opened(run).expect("the module secret opens the gate");
+        let key = |q| sealed::key(&gate_key, sealed::Purpose::AssessmentExplanation, q, 0);
         let opened = sealed::open(&key(0), &explanation).unwrap();
         assert_eq!(opened, b"A budget is a plan made before spending.");
         assert_eq!(sealed::open(&key(1), &explanation), None);

@@ -41,7 +41,9 @@ const FILTER_HASH_WORK: f64 = 300.0;
 const MAX_TABLE_LOG: u8 = 9;
 /// Bytes of the Argon2id output compared with the stored check.
 pub const CHECK_LEN: usize = 16;
-const FORMAT: u8 = 1;
+/// Bytes of the Argon2id output past the check, from which the gate key is made.
+const OPENED_LEN: usize = 32;
+const FORMAT: u8 = 2;
 
 /// One question's slot table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +65,9 @@ pub struct Gate {
     pub filter_bits: u8,
     pub filter: u32,
     pub check: [u8; CHECK_LEN],
+    /// Made from the gate key and the quiz's content: with it, the Argon2id output of S gives
+    /// the gate key of this version of the quiz.
+    pub nonce: [u8; 16],
     pub questions: Vec<GateQuestion>,
 }
 
@@ -136,10 +141,12 @@ fn filter_of(secret: &[u8; LEN], bits: u8) -> u32 {
     u32::from_be_bytes(h[..4].try_into().unwrap()) >> (32 - u32::from(bits))
 }
 
-/// The pseudo-random draws of a gate, all from S and the salt, so nobody without S can predict
-/// them and the browser, once it has S, can draw them again.
+/// The pseudo-random draws of a gate (Shamir's coefficients, the slot layouts, the filler):
+/// keyed by the gate key, which only a run of Argon2id on S gives, so that no value on the page
+/// lets anyone check a guess of S more cheaply than the stored check does, and which changes
+/// with every edit of the quiz, so that two versions of a page share nothing but S.
 struct Draws<'a> {
-    secret: &'a [u8; LEN],
+    key: &'a [u8; 32],
     salt: &'a [u8; 16],
     counter: u32,
 }
@@ -149,18 +156,17 @@ impl Draws<'_> {
         self.counter += 1;
         hash(&[
             b"sabaq/gate-random",
-            self.secret,
+            self.key,
             self.salt,
             label,
             &self.counter.to_le_bytes(),
         ])
     }
 
-    /// Shamir's shares of S, `threshold` of `n`: always the first draws of a gate.
-    fn shares(&mut self, threshold: usize, n: usize) -> Vec<[u8; LEN]> {
-        let secret = *self.secret;
+    /// Shamir's shares of `secret`, `threshold` of `n`.
+    fn shares(&mut self, secret: &[u8; LEN], threshold: usize, n: usize) -> Vec<[u8; LEN]> {
         let mut pool: Vec<u8> = Vec::new();
-        shamir::split(&secret, threshold, n, || {
+        shamir::split(secret, threshold, n, || {
             if pool.is_empty() {
                 pool.extend_from_slice(&self.next(b"coefficients"));
             }
@@ -169,17 +175,31 @@ impl Draws<'_> {
     }
 }
 
+/// The Argon2id salt of a quiz: from its public salt only, never from S (a salt drawn from S
+/// would check a guess of S with one hash).
+fn argon_salt_of(salt: &[u8; 16]) -> [u8; 16] {
+    hash(&[b"sabaq/argon-salt", salt])[..16].try_into().unwrap()
+}
+
+/// The gate key: from the part of the Argon2id output past the check, and the page's nonce.
+fn gate_key(opened: &[u8], nonce: &[u8; 16]) -> [u8; 32] {
+    hash(&[b"sabaq/gate-key", opened, nonce])
+}
+
 impl Gate {
     /// Builds the gate for a quiz: `questions` gives each question's decimal precision and its
     /// accepted answer forms (as [`crate::key::Response::canonical`] writes them, the parts of
-    /// a many-gap question joined by U+001F). Deterministic: the same inputs give the same gate.
+    /// a many-gap question joined by U+001F); `content` is a digest of everything the quiz
+    /// holds, answers and explanations included. Returns the gate and its key, which also
+    /// seals the quiz's explanations. Deterministic: the same inputs give the same gate.
     pub fn build(
         secret: &[u8; LEN],
         salt: &[u8; 16],
         threshold: usize,
         argon: Params,
         questions: &[(u8, Vec<String>)],
-    ) -> Result<Gate, String> {
+        content: &[u8; 32],
+    ) -> Result<(Gate, [u8; 32]), String> {
         let n = questions.len();
         if n > MAX_QUESTIONS {
             return Err(alloc::format!(
@@ -207,13 +227,21 @@ impl Gate {
                 approx_text(subsets_approx(n, threshold)),
             ));
         }
-        // Everything random is drawn from S, so nobody without S can predict it.
+        // One Argon2id run of S gives the check and the key everything random is drawn from.
+        let argon_salt = argon_salt_of(salt);
+        let mut out = [0u8; CHECK_LEN + OPENED_LEN];
+        Argon2id::hash(argon, secret, &argon_salt, &mut out);
+        let check: [u8; CHECK_LEN] = out[..CHECK_LEN].try_into().unwrap();
+        let nonce: [u8; 16] = hash(&[b"sabaq/gate-nonce", &out[CHECK_LEN..], content])[..16]
+            .try_into()
+            .unwrap();
+        let key = gate_key(&out[CHECK_LEN..], &nonce);
         let mut draws = Draws {
-            secret,
+            key: &key,
             salt,
             counter: 0,
         };
-        let shares = draws.shares(threshold, n);
+        let shares = draws.shares(secret, threshold, n);
         let mut random = move |label: &[u8]| draws.next(label);
         let mut gate_questions = Vec::with_capacity(n);
         for (q, ((precision, forms), share)) in questions.iter().zip(&shares).enumerate() {
@@ -225,7 +253,7 @@ impl Gate {
                 ));
             }
             let size = table_size(forms.len());
-            // The layout search starts at a point drawn from S: the seed a page carries then
+            // The layout search starts at a point drawn from the key: the seed a page carries then
             // tells nobody which seeds before it were passed over, and so nothing about which
             // answers would have collided there.
             let start = u32::from_le_bytes(random(b"layout start")[..4].try_into().unwrap());
@@ -258,18 +286,17 @@ impl Gate {
             });
         }
         let filter_bits = (64 - count.saturating_sub(1).leading_zeros()).clamp(1, 32) as u8;
-        let argon_salt: [u8; 16] = random(b"argon salt")[..16].try_into().unwrap();
-        let mut check = [0u8; CHECK_LEN];
-        Argon2id::hash(argon, secret, &argon_salt, &mut check);
-        Ok(Gate {
+        let gate = Gate {
             threshold: threshold as u8,
             argon,
             argon_salt,
             filter_bits,
             filter: filter_of(secret, filter_bits),
             check,
+            nonce,
             questions: gate_questions,
-        })
+        };
+        Ok((gate, key))
     }
 
     /// The share a question's answer stands for (garbage unless the answer is accepted).
@@ -287,14 +314,19 @@ impl Gate {
 
     /// Starts the Argon2id run that tells whether `secret` is the module secret.
     pub fn start_check(&self, secret: &[u8; LEN]) -> Argon2id {
-        Argon2id::new(self.argon, secret, &self.argon_salt, CHECK_LEN as u32)
+        Argon2id::new(
+            self.argon,
+            secret,
+            &self.argon_salt,
+            (CHECK_LEN + OPENED_LEN) as u32,
+        )
     }
 
-    /// Whether a finished run matches the stored check.
-    pub fn matches(&self, run: Argon2id) -> bool {
-        let mut out = [0u8; CHECK_LEN];
+    /// The gate key, when a finished run matches the stored check (the run was of S).
+    pub fn opened(&self, run: Argon2id) -> Option<[u8; 32]> {
+        let mut out = [0u8; CHECK_LEN + OPENED_LEN];
         run.finish(&mut out);
-        out == self.check
+        (out[..CHECK_LEN] == self.check).then(|| gate_key(&out[CHECK_LEN..], &self.nonce))
     }
 
     /// The gate as bytes, for the page.
@@ -306,6 +338,7 @@ impl Gate {
         out.push(self.filter_bits);
         out.extend_from_slice(&self.filter.to_le_bytes());
         out.extend_from_slice(&self.check);
+        out.extend_from_slice(&self.nonce);
         out.push(self.questions.len() as u8);
         for q in &self.questions {
             out.push(q.precision);
@@ -333,6 +366,7 @@ impl Gate {
         let filter_bits = r.byte()?;
         let filter = r.u32()?;
         let check = r.array()?;
+        let nonce = r.array()?;
         let n = r.byte()?;
         let mut questions = Vec::with_capacity(usize::from(n));
         for _ in 0..n {
@@ -364,6 +398,7 @@ impl Gate {
             filter_bits,
             filter,
             check,
+            nonce,
             questions,
         })
     }
@@ -532,6 +567,15 @@ mod tests {
         memory_kib: 8,
         passes: 1,
     };
+    const CONTENT: [u8; 32] = [3; 32];
+
+    fn build_gate(
+        t: usize,
+        argon: Params,
+        questions: &[(u8, Vec<String>)],
+    ) -> Result<Gate, String> {
+        Gate::build(&SECRET, &SALT, t, argon, questions, &CONTENT).map(|(gate, _)| gate)
+    }
 
     fn forms() -> Vec<(u8, Vec<String>)> {
         vec![
@@ -562,7 +606,7 @@ mod tests {
             if let Some(secret) = search.next(gate, 3) {
                 let mut run = gate.start_check(&secret);
                 while !run.step(5) {}
-                if gate.matches(run) {
+                if gate.opened(run).is_some() {
                     return Some(secret);
                 }
             } else if search.exhausted() {
@@ -573,7 +617,7 @@ mod tests {
 
     #[test]
     fn a_sheet_at_the_pass_mark_unlocks_and_one_below_does_not() {
-        let gate = Gate::build(&SECRET, &SALT, 4, CHEAP, &forms()).unwrap();
+        let gate = build_gate(4, CHEAP, &forms()).unwrap();
         let right = [
             Some("c:2"),
             Some("t:a debt"),
@@ -612,7 +656,7 @@ mod tests {
 
     #[test]
     fn after_a_pass_each_answer_is_marked_from_the_secret_alone() {
-        let gate = Gate::build(&SECRET, &SALT, 3, CHEAP, &forms()).unwrap();
+        let gate = build_gate(3, CHEAP, &forms()).unwrap();
         let sheet = [
             Some("c:2"),
             Some("t:credit"),
@@ -633,7 +677,7 @@ mod tests {
             };
             let mut run = gate.start_check(&secret);
             while !run.step(5) {}
-            if gate.matches(run) {
+            if gate.opened(run).is_some() {
                 break secret;
             }
         };
@@ -648,12 +692,9 @@ mod tests {
 
     #[test]
     fn the_gate_survives_the_page_and_is_deterministic() {
-        let gate = Gate::build(&SECRET, &SALT, 4, CHEAP, &forms()).unwrap();
+        let gate = build_gate(4, CHEAP, &forms()).unwrap();
         assert_eq!(Gate::decode(&gate.encode()), Some(gate.clone()));
-        assert_eq!(
-            Gate::build(&SECRET, &SALT, 4, CHEAP, &forms()).unwrap(),
-            gate
-        );
+        assert_eq!(build_gate(4, CHEAP, &forms()).unwrap(), gate);
         assert_eq!(Gate::decode(&gate.encode()[1..]), None);
         let mut long = gate.encode();
         long.push(0);
@@ -666,8 +707,35 @@ mod tests {
     }
 
     #[test]
+    fn no_public_value_checks_a_guess_of_the_secret_and_versions_share_nothing() {
+        let (gate, key) = Gate::build(&SECRET, &SALT, 4, CHEAP, &forms(), &CONTENT).unwrap();
+        // Opening gives the key the build sealed with; a wrong secret opens nothing.
+        let mut run = gate.start_check(&SECRET);
+        while !run.step(5) {}
+        assert_eq!(gate.opened(run), Some(key));
+        let mut run = gate.start_check(b"not the module!!");
+        while !run.step(5) {}
+        assert_eq!(gate.opened(run), None);
+        // The Argon2id salt comes from the public salt alone, so it tells nothing of S.
+        let other_secret = Gate::build(b"another secret!!", &SALT, 4, CHEAP, &forms(), &CONTENT)
+            .unwrap()
+            .0;
+        assert_eq!(gate.argon_salt, other_secret.argon_salt);
+        // Another version of the quiz (any edit changes its content digest): the same check,
+        // nothing else in common, so comparing two versions shows no answer.
+        let (edited, edited_key) =
+            Gate::build(&SECRET, &SALT, 4, CHEAP, &forms(), &[4; 32]).unwrap();
+        assert_eq!(edited.check, gate.check);
+        assert_ne!(edited.nonce, gate.nonce);
+        assert_ne!(edited_key, key);
+        for (a, b) in gate.questions.iter().zip(&edited.questions) {
+            assert!(a.slots.iter().zip(&b.slots).all(|(x, y)| x != y));
+        }
+    }
+
+    #[test]
     fn nothing_in_the_gate_repeats_a_secret_or_an_answer() {
-        let gate = Gate::build(&SECRET, &SALT, 4, CHEAP, &forms()).unwrap();
+        let gate = build_gate(4, CHEAP, &forms()).unwrap();
         let bytes = gate.encode();
         assert!(!bytes.windows(16).any(|w| w == SECRET));
         assert!(!bytes.windows(4).any(|w| w == b"debt"));
@@ -682,9 +750,8 @@ mod tests {
 
     #[test]
     fn every_limit_names_the_real_limit_and_the_real_number() {
-        let build = |t, questions: &[(u8, Vec<String>)]| {
-            Gate::build(&SECRET, &SALT, t, CHEAP, questions).unwrap_err()
-        };
+        let build =
+            |t, questions: &[(u8, Vec<String>)]| build_gate(t, CHEAP, questions).unwrap_err();
         assert_eq!(
             build(200, &true_false(256)),
             "an assessment has at most 255 questions; this one has 256"
@@ -710,7 +777,7 @@ mod tests {
         // The largest accepted shapes grade within the bound.
         for (n, t) in [(255, 254), (100, 98), (17, 9)] {
             assert!(grading_work(n, t) <= MAX_WORK, "{n} {t}");
-            assert!(Gate::build(&SECRET, &SALT, t, CHEAP, &true_false(n)).is_ok());
+            assert!(build_gate(t, CHEAP, &true_false(n)).is_ok());
         }
         assert_eq!(approx_text(0.64), "0.6");
         assert_eq!(approx_text(9.96), "10.0");
@@ -722,7 +789,7 @@ mod tests {
     fn questions_with_the_most_answers_allowed_lay_out() {
         for count in [2, 11, 32, 56, 60, MAX_FORMS] {
             let forms: Vec<String> = (0..count).map(|v| alloc::format!("n:{v}")).collect();
-            let gate = Gate::build(&SECRET, &SALT, 1, CHEAP, &[(0, forms.clone())]).unwrap();
+            let gate = build_gate(1, CHEAP, &[(0, forms.clone())]).unwrap();
             assert_eq!(gate.questions[0].slots.len(), table_size(count));
             assert_eq!(Gate::decode(&gate.encode()), Some(gate.clone()));
             for form in &forms {
@@ -738,15 +805,15 @@ mod tests {
 
     #[test]
     fn impossible_gates_are_refused_with_reasons() {
-        assert!(Gate::build(&SECRET, &SALT, 6, CHEAP, &forms()).is_err());
+        assert!(build_gate(6, CHEAP, &forms()).is_err());
         let many: Vec<(u8, Vec<String>)> = (0..40)
             .map(|i| (0, vec![alloc::format!("c:{i}")]))
             .collect();
-        let err = Gate::build(&SECRET, &SALT, 20, CHEAP, &many).unwrap_err();
+        let err = build_gate(20, CHEAP, &many).unwrap_err();
         assert!(err.contains("combinations"), "{err}");
         let wide = vec![(0, (0..100).map(|n| alloc::format!("n:{n}")).collect())];
         assert!(
-            Gate::build(&SECRET, &SALT, 1, CHEAP, &wide)
+            build_gate(1, CHEAP, &wide)
                 .unwrap_err()
                 .contains("accepts 100")
         );

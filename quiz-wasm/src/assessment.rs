@@ -180,8 +180,8 @@ fn work(grading: &mut Grading) -> Result<bool, JsValue> {
         if let Some((run, _)) = grading.check.as_mut() {
             if run.step(64) {
                 let (run, secret) = grading.check.take().expect("a run in progress");
-                if gate.matches(run) {
-                    return passed(grading, &secret).map(|()| false);
+                if let Some(key) = gate.opened(run) {
+                    return passed(grading, &secret, &key).map(|()| false);
                 }
             } else {
                 let (done, total) = (run.done_blocks(), run.total_blocks());
@@ -208,8 +208,9 @@ fn finish(grading: &Grading, outcome: &str) -> Result<(), JsValue> {
 }
 
 /// The module secret is unlocked: mark every question (from the secret and the answers alone:
-/// the page holds no list of accepted answers), open the explanations, make the code, keep it.
-fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
+/// the page holds no list of accepted answers), open the explanations with the gate key the
+/// Argon2id run gave, make the code, keep it.
+fn passed(grading: &Grading, secret: &[u8; 16], gate_key: &[u8; 32]) -> Result<(), JsValue> {
     let section = &grading.section;
     let questions = select_all(section, "fieldset.question")?;
     let marks = grading.search.right_answers(secret, questions.len());
@@ -218,7 +219,7 @@ fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
         let is_right = marks[q];
         let mut html = escape(&text(section, if is_right { "right" } else { "wrong" }));
         if let Some(value) = question.get_attribute("data-explanation") {
-            let key = sealed::key(secret, Purpose::AssessmentExplanation, q, 0);
+            let key = sealed::key(gate_key, Purpose::AssessmentExplanation, q, 0);
             html.push_str(&open(&key, &value));
         }
         set_state(

@@ -376,3 +376,30 @@ fn an_assessment_a_phone_could_not_grade_in_seconds_is_refused_with_its_figures(
     run.assert_code(0);
     run.assert_stderr_has("a slow phone grades a sheet in about 3.4 s");
 }
+
+#[test]
+fn a_second_assessment_in_a_module_is_refused_at_its_id() {
+    let project = assessment_of(4, 4);
+    project.write(
+        "big/01-only/02-retake.md",
+        "---\ntitle: Retake\n---\n\n```quiz\nid: retake\nmode: assessment\npass: 1\nquestions:\n  - type: true-false\n    prompt: Again.\n    answer: true\n```\n",
+    );
+    let run = project.run(&["build", "big", "--out", "site"]);
+    run.assert_code(1);
+    run.assert_stderr_has("error: a second assessment in this module: `exam` at big/01-only/01-exam.md:6 is its assessment
+  --> big/01-only/02-retake.md:6:1
+");
+    run.assert_not_written("site");
+}
+
+#[test]
+fn an_assessment_passed_below_all_its_questions_is_warned_about() {
+    let project = assessment_of(10, 9);
+    let run = project.run(&["build", "big", "--out", "site"]);
+    run.assert_code(0);
+    run.assert_stderr_has("warning: this assessment passes at 9 of 10 questions: with a pass mark below all of them, someone with the page and the know-how can work out its answers without passing");
+    let all = assessment_of(10, 10);
+    let run = all.run(&["build", "big", "--out", "site"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("passes at"), "{}", run.stderr);
+}
