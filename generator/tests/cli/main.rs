@@ -11,6 +11,7 @@ mod images;
 mod import;
 mod package;
 mod scaffold;
+mod secrets;
 mod serve;
 mod site_links;
 mod themes;

@@ -13,9 +13,9 @@ use crate::harness::Project;
 const READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Stops the server even when an assertion fails.
-struct Server {
+pub struct Server {
     child: Child,
-    addr: SocketAddr,
+    pub addr: SocketAddr,
 }
 
 impl Drop for Server {
@@ -26,7 +26,7 @@ impl Drop for Server {
 }
 
 /// Starts `sabaq serve <fixture> --port 0` and reads the address from its first line.
-fn start(project: &Project, fixture: &str) -> Server {
+pub fn start(project: &Project, fixture: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sabaq"))
         .args(["serve", fixture, "--port", "0"])
         .current_dir(project.root())
@@ -57,10 +57,10 @@ fn start(project: &Project, fixture: &str) -> Server {
 }
 
 /// One response: status, headers (`name: value` lines) and body.
-struct Response {
-    status: u16,
-    headers: String,
-    body: String,
+pub struct Response {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
 }
 
 impl Response {
@@ -73,7 +73,7 @@ impl Response {
 }
 
 /// A GET over plain HTTP/1.1, the path sent exactly as written.
-fn get(addr: SocketAddr, path: &str) -> Response {
+pub fn get(addr: SocketAddr, path: &str) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
     write!(
