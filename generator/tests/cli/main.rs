@@ -10,6 +10,7 @@ mod harness;
 mod images;
 mod import;
 mod package;
+mod rebuilds;
 mod scaffold;
 mod secrets;
 mod serve;
