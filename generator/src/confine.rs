@@ -2,13 +2,17 @@
 //! folder (a course's folder; the site's folder for `site.yaml`, its theme and strings; a book's
 //! folder for `sabaq import mdbook`), and never a file that holds the institution's key,
 //! whatever it is called. Loading, themes, strings, copied assets and imports all read through
-//! here, so a link in a course cannot publish a private file.
+//! here, so a link in a course cannot publish a private file; and a key file lying anywhere in
+//! the courses stops the build, read or not.
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::SystemTime;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
 use crate::keys::looks_like_key;
@@ -108,32 +112,68 @@ impl Folder {
     }
 
     /// Checks a file that the build copies as it is (an asset): inside this folder and not a
-    /// key. What a file holds is remembered by its size and time for the life of the process
-    /// (`sabaq serve` rebuilds often).
+    /// key.
     pub fn check_copy(&self, path: &Path) -> Result<(), Diagnostic> {
-        type Seen = HashMap<(PathBuf, u64, Option<SystemTime>), bool>;
-        static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
         self.confine(path)?;
-        let metadata = fs::metadata(path)
-            .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
-        let seen_key = (path.to_path_buf(), metadata.len(), metadata.modified().ok());
-        let seen = SEEN.get_or_init(Default::default);
-        let known = seen.lock().expect("checked files").get(&seen_key).copied();
-        let is_key = match known {
-            Some(is_key) => is_key,
-            None => {
-                let bytes = fs::read(path)
-                    .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
-                let is_key = looks_like_key(&bytes);
-                seen.lock().expect("checked files").insert(seen_key, is_key);
-                is_key
-            }
-        };
-        if is_key {
-            return Err(key_file(path));
+        match holds_key(path) {
+            Ok(false) => Ok(()),
+            Ok(true) => Err(key_file(path)),
+            Err(e) => Err(Diagnostic::error(path, format!("cannot read file: {e}"))),
         }
-        Ok(())
     }
+}
+
+/// Whether the file at `path` holds the institution's key. What a file holds is remembered by
+/// its path, size and time for the life of the process (`sabaq serve` rebuilds often).
+fn holds_key(path: &Path) -> std::io::Result<bool> {
+    type Seen = HashMap<(PathBuf, u64, Option<SystemTime>), bool>;
+    static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
+    let metadata = fs::metadata(path)?;
+    let seen_key = (path.to_path_buf(), metadata.len(), metadata.modified().ok());
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(known) = seen.lock().expect("checked files").get(&seen_key) {
+        return Ok(*known);
+    }
+    let is_key = looks_like_key(&fs::read(path)?);
+    seen.lock().expect("checked files").insert(seen_key, is_key);
+    Ok(is_key)
+}
+
+/// Every key file among the courses, whether the build would read it or not: the files of the
+/// site's folder, its theme, and each course folder whole (hidden folders such as `.git`
+/// aside). Links are not followed here; where a link is used, what it leads to is checked.
+/// A file that cannot be read is left to whoever reads it.
+pub fn key_files(site: &Path, courses: &[PathBuf]) -> Vec<Diagnostic> {
+    let mut files: Vec<PathBuf> = fs::read_dir(site)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| entry.path())
+        .collect();
+    let theme = site.join("theme");
+    for root in std::iter::once(&theme)
+        .chain(courses)
+        .filter(|r| r.is_dir())
+    {
+        let walk = WalkDir::new(root).into_iter().filter_entry(|entry| {
+            entry.depth() == 0
+                || !(entry.file_type().is_dir()
+                    && entry.file_name().to_string_lossy().starts_with('.'))
+        });
+        files.extend(
+            walk.flatten()
+                .filter(|entry| entry.file_type().is_file())
+                .map(walkdir::DirEntry::into_path),
+        );
+    }
+    files.sort();
+    files.dedup();
+    files
+        .par_iter()
+        .filter(|path| holds_key(path).unwrap_or(false))
+        .map(|path| key_file(path))
+        .collect()
 }
 
 /// Refuses bytes read from `path` that hold the institution's key.
@@ -148,12 +188,12 @@ fn key_file(path: &Path) -> Diagnostic {
     Diagnostic::error(
         path,
         format!(
-            "`{}` looks like a Sabaq institution key file (it holds a key's `master` or `signing` secret): a build never reads or publishes one",
+            "`{}` looks like a Sabaq institution key file (it holds a key's `master` or `signing` secret): a build refuses one anywhere in the courses, where it could be published or shared with them",
             path.display()
         ),
     )
     .with_help(
-        "move the key file out of every course folder and keep it off the web server: anyone who has it can make completion codes and sign credentials. If it was ever published, revoke its epoch (`sabaq keys revoke`), start a new one (`sabaq keys rotate`) and rebuild",
+        "move the key file out of the courses and keep it off the web server: anyone who has it can make completion codes and sign credentials. If it was ever published or shared, revoke its epoch (`sabaq keys revoke`), start a new one (`sabaq keys rotate`) and rebuild",
     )
 }
 

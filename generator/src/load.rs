@@ -41,6 +41,7 @@ pub fn load_site(root: &Path) -> (Site, Diagnostics) {
             SiteConfig::default()
         }
     };
+    diagnostics.extend(crate::confine::key_files(&site_dir, &course_dirs));
     let results: Vec<(Option<Course>, Diagnostics)> =
         course_dirs.par_iter().map(|dir| load_course(dir)).collect();
     let mut courses = Vec::new();

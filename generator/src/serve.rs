@@ -391,12 +391,7 @@ impl Server {
 
     /// Waits until the build version is past `seen`, the long poll is over, this connection
     /// must give way (answered with the current version) or the client goes away (`None`).
-    async fn wait_past(
-        &self,
-        seen: u64,
-        stream: &mut TcpStream,
-        give_way: &Notify,
-    ) -> Option<u64> {
+    async fn wait_past(&self, seen: u64, stream: &mut TcpStream, give_way: &Notify) -> Option<u64> {
         let mut versions = self.versions.clone();
         let moved = async {
             let _ = tokio::time::timeout(LONG_POLL, versions.wait_for(|v| *v != seen)).await;
@@ -789,11 +784,7 @@ mod tests {
         assert_eq!(parse_head(b"GET /a HTTP/1.1\r\nHost"), Ok(None));
         let long_line = [b"GET /".as_slice(), &vec![b'a'; MAX_REQUEST_LINE]].concat();
         assert_eq!(parse_head(&long_line), Err(HeadProblem::LineTooLong));
-        let long_header = [
-            b"GET / HTTP/1.1\r\nX: ".as_slice(),
-            &vec![b'a'; MAX_HEAD],
-        ]
-        .concat();
+        let long_header = [b"GET / HTTP/1.1\r\nX: ".as_slice(), &vec![b'a'; MAX_HEAD]].concat();
         assert_eq!(parse_head(&long_header), Err(HeadProblem::HeadTooLarge));
         assert_eq!(
             parse_head(b"POST / HTTP/1.1\r\n\r\n"),

@@ -189,12 +189,51 @@ fn a_copy_of_the_key_is_refused_whatever_its_name_and_wherever_it_is_read() {
         "good-course/theme/extra.css",
     ] {
         run.assert_stderr_has(&format!(
-            "error: `{file}` looks like a Sabaq institution key file (it holds a key's `master` or `signing` secret): a build never reads or publishes one\n  --> {file}\n"
+            "error: `{file}` looks like a Sabaq institution key file (it holds a key's `master` or `signing` secret): a build refuses one anywhere in the courses, where it could be published or shared with them\n  --> {file}\n"
         ));
+        assert_eq!(
+            run.stderr.matches(&format!("--> {file}\n")).count(),
+            1,
+            "{file} is reported once"
+        );
     }
-    run.assert_stderr_has("help: move the key file out of every course folder");
+    run.assert_stderr_has("help: move the key file out of the courses");
     run.assert_stderr_has("revoke its epoch (`sabaq keys revoke`)");
     run.assert_not_written("site");
+}
+
+#[test]
+fn a_key_file_anywhere_in_the_courses_is_refused_even_unused() {
+    let project = Project::with_fixture("themed");
+    for file in [
+        "themed/institution.key",
+        "themed/plain/notes/old.key",
+        "themed/plain/.hidden.key",
+    ] {
+        std::fs::create_dir_all(project.path(file).parent().unwrap()).unwrap();
+        project.run(&["keys", "new", file]).assert_code(0);
+    }
+    std::fs::create_dir_all(project.path("themed/plain/.git")).unwrap();
+    project
+        .run(&["keys", "new", "themed/plain/.git/key"])
+        .assert_code(0);
+    let run = project.run(&["build", "themed", "--out", "site"]);
+    run.assert_code(1);
+    for file in [
+        "themed/institution.key",
+        "themed/plain/notes/old.key",
+        "themed/plain/.hidden.key",
+    ] {
+        run.assert_stderr_has(&format!(
+            "error: `{file}` looks like a Sabaq institution key file"
+        ));
+    }
+    assert!(
+        !run.stderr.contains(".git"),
+        "hidden folders are not searched: {}",
+        run.stderr
+    );
+    project.run(&["check", "themed"]).assert_code(1);
 }
 
 #[test]

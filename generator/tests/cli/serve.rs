@@ -312,7 +312,9 @@ fn pages_waiting_for_a_reload_do_not_hold_up_other_requests() {
 /// The open file handles of a process (Linux).
 #[cfg(target_os = "linux")]
 fn open_files(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count()
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count()
 }
 
 /// Waits (at most the read time limit) until `done` holds; false if it never did.
@@ -359,7 +361,11 @@ fn half_open_connections_hold_no_thread_each_and_do_not_block_a_page() {
     let project = Project::with_fixture("good-course");
     let server = start(&project, "good-course");
     let pid = server.child.id();
-    let threads = || std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().count();
+    let threads = || {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .count()
+    };
     let idle = threads();
     // More than the server keeps open at once (128): the oldest give way.
     let half_open: Vec<TcpStream> = (0..300)
@@ -389,7 +395,11 @@ fn long_request_lines_and_headers_are_refused_without_reading_them_whole() {
     let long_url = [b"GET /".as_slice(), &vec![b'a'; 64 * 1024]].concat();
     let response = send(server.addr, &long_url, "a 64 KiB URL");
     assert_eq!(response.status, 414);
-    assert!(response.body.contains("longer than 8192 bytes"), "{}", response.body);
+    assert!(
+        response.body.contains("longer than 8192 bytes"),
+        "{}",
+        response.body
+    );
     let long_header = [
         b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: ".as_slice(),
         &vec![b'a'; 64 * 1024],
@@ -414,7 +424,11 @@ fn stops_cleanly_on(signal: &str) {
             .filter(|name| name.starts_with("sabaq-serve-"))
             .count()
     };
-    assert_eq!(copies(), 1, "the server keeps its site in the temporary folder");
+    assert_eq!(
+        copies(),
+        1,
+        "the server keeps its site in the temporary folder"
+    );
     assert_eq!(get(server.addr, "/").status, 200);
     let sent = Command::new("kill")
         .args(["-s", signal, &server.child.id().to_string()])
@@ -426,7 +440,10 @@ fn stops_cleanly_on(signal: &str) {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
-        assert!(start.elapsed() < READ_TIMEOUT, "SIG{signal} did not stop the server");
+        assert!(
+            start.elapsed() < READ_TIMEOUT,
+            "SIG{signal} did not stop the server"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "SIG{signal}: {status:?}");
