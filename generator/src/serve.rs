@@ -76,6 +76,18 @@ pub fn serve(
         .tempdir()
         .context("cannot create a folder for the served site")?;
     let out = workdir.path().join("site");
+    // Ctrl-C and SIGTERM are caught from here on, so even a stop during the first build
+    // removes the folder (the stop is seen once the server runs).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .max_blocking_threads(FILE_THREADS)
+        .build()
+        .context("cannot start the server")?;
+    let signals = {
+        let _inside = runtime.enter();
+        stop_signals()?
+    };
     // Watch before the first build and before saying "ready", so no edit is missed.
     let (tx, rx) = mpsc::channel::<Signal>();
     let changes = tx.clone();
@@ -105,12 +117,6 @@ pub fn serve(
     listener.set_nonblocking(true)?;
     let bound = listener.local_addr()?;
     let (version, versions) = watch::channel(0u64);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_io()
-        .enable_time()
-        .max_blocking_threads(FILE_THREADS)
-        .build()
-        .context("cannot start the server")?;
     let stop = tx.clone();
     let (started, ready) = mpsc::channel::<Result<()>>();
     std::thread::Builder::new()
@@ -118,10 +124,6 @@ pub fn serve(
         .spawn(move || {
             runtime.block_on(async move {
                 let server = Server::new(root, versions);
-                let signals = match stop_signals() {
-                    Ok(signals) => signals,
-                    Err(e) => return drop(started.send(Err(e))),
-                };
                 let listener = match TcpListener::from_std(listener) {
                     Ok(listener) => listener,
                     Err(e) => return drop(started.send(Err(e.into()))),
@@ -178,8 +180,8 @@ pub fn serve(
 }
 
 /// Resolves when the process is asked to stop: Ctrl-C, or SIGTERM on Unix. The handlers are
-/// in place when it returns (inside the runtime), so a signal sent once the server says
-/// "ready" is never missed.
+/// in place when it returns (it must be called inside the runtime), and a signal that comes
+/// before the future is first polled is kept for it.
 #[cfg(unix)]
 fn stop_signals() -> Result<impl Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
@@ -253,6 +255,8 @@ struct Server {
     /// Connections that are only waiting (for their request's head, or for a reload), oldest
     /// first: the ones that give way when too many are open.
     waiting: Mutex<VecDeque<(u64, Arc<Notify>)>>,
+    /// Told each time a connection closes or starts only waiting (and so may give way).
+    room: Notify,
 }
 
 /// One open connection: counted while it lives.
@@ -266,6 +270,7 @@ impl Drop for Open<'_> {
     fn drop(&mut self) {
         self.set_waiting(false);
         self.server.open.fetch_sub(1, Ordering::Relaxed);
+        self.server.room.notify_one();
     }
 }
 
@@ -276,6 +281,7 @@ impl Open<'_> {
         list.retain(|(id, _)| *id != self.id);
         if waiting {
             list.push_back((self.id, Arc::clone(&self.give_way)));
+            self.server.room.notify_one();
         }
     }
 }
@@ -288,6 +294,7 @@ impl Server {
             open: AtomicUsize::new(0),
             next_id: AtomicU64::new(0),
             waiting: Mutex::new(VecDeque::new()),
+            room: Notify::new(),
         })
     }
 
@@ -301,21 +308,20 @@ impl Server {
                     continue;
                 }
             };
-            if self.open.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
+            // Past the limit the oldest waiting connection gives way, and nothing more is
+            // accepted until one has closed (new ones wait in the system's queue). A connection
+            // only starts waiting once its task runs, which the wait lets happen; it says so.
+            while self.open.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
+                self.open.fetch_sub(1, Ordering::Relaxed);
                 let oldest = self
                     .waiting
                     .lock()
                     .expect("waiting connections")
                     .pop_front();
-                match oldest {
-                    Some((_, give_way)) => give_way.notify_one(),
-                    None => {
-                        // Every connection is being answered: this one waits its turn by
-                        // being closed (the browser tries again).
-                        self.open.fetch_sub(1, Ordering::Relaxed);
-                        continue;
-                    }
+                if let Some((_, give_way)) = oldest {
+                    give_way.notify_one();
                 }
+                self.room.notified().await;
             }
             let server = Arc::clone(&self);
             tokio::spawn(async move { server.connection(stream).await });
