@@ -1,11 +1,14 @@
 //! Assessments: locks each assessment quiz behind the gate of the credentials scheme, seals its
-//! answers and explanations under the module secret, and estimates what brute force costs.
+//! explanations under the module secret, and estimates what brute force costs. The page holds
+//! no list of accepted answers, sealed or not: after a pass the engine draws each question's
+//! share again from the module secret and marks an answer right when it stands for that share.
 //! Fed by the Markdown stage with the module's secret; [`crate::quiz_form`] writes the result
 //! into the page.
 
 use sabaq_quiz::argon2::Params;
-use sabaq_quiz::gate::{Gate, opening_key};
-use sabaq_quiz::key::{accepted_forms, quiz_salt, seal, to_hex};
+use sabaq_quiz::gate::Gate;
+use sabaq_quiz::key::{accepted_forms, quiz_salt, to_hex};
+use sabaq_quiz::sealed::{self, Purpose};
 use sabaq_quiz::{Question, QuestionKind, Quiz};
 
 use crate::config::{Learner, Submit};
@@ -21,8 +24,6 @@ pub const ARGON: Params = Params {
 pub const WEAK_BITS: f64 = 20.0;
 /// Joins the parts of a many-gap answer into the one form the gate hashes.
 pub const PART_SEPARATOR: char = '\u{1f}';
-/// Joins a question's accepted forms in its sealed answer list.
-pub const FORM_SEPARATOR: char = '\u{1e}';
 
 /// What an assessment in a module needs to be locked.
 #[derive(Debug, Clone)]
@@ -46,10 +47,11 @@ pub struct Locked {
     pub module: usize,
     pub epoch: u8,
     pub usable: bool,
-    /// Per question: its accepted forms, sealed under the question's opening key.
-    pub answers: Vec<String>,
-    /// Per question: its explanation, sealed likewise.
+    /// Per question: its explanation, sealed under a key of its own from the module secret.
     pub explanations: Vec<Option<String>>,
+    /// Per question: how many different answers it accepts (more than one is a weakness
+    /// `sabaq build` warns about; docs/security.md).
+    pub accepted: Vec<usize>,
     /// log2 of 1 / (chance that a random answer sheet passes).
     pub bits: f64,
     pub learner: Learner,
@@ -76,38 +78,36 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
     }
     let required = quiz.required();
     let gate = Gate::build(&context.secret, &salt, required, ARGON, &gate_questions)?;
-    let mut answers = Vec::new();
-    let mut explanations = Vec::new();
-    for (n, (question, (_, forms))) in quiz.questions.iter().zip(&gate_questions).enumerate() {
-        let key = opening_key(&context.secret, n);
-        let list: String = forms.join(&FORM_SEPARATOR.to_string());
-        answers.push(to_hex(&seal(&key, list.as_bytes())));
-        explanations.push(
-            question
-                .explanation
-                .as_ref()
-                .map(|text| to_hex(&seal(&key, explanation_html(text).as_bytes()))),
-        );
-    }
+    let explanations = quiz
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(n, question)| {
+            let key = sealed::key(&context.secret, Purpose::AssessmentExplanation, n, 0);
+            let text = question.explanation.as_ref()?;
+            Some(to_hex(&sealed::seal(
+                &key,
+                render_fragment(text).as_bytes(),
+            )))
+        })
+        .collect();
+    let accepted = gate_questions
+        .iter()
+        .map(|(_, forms)| forms.len())
+        .collect();
     Ok(Locked {
         gate_hex: to_hex(&gate.encode()),
         module: context.module,
         epoch: context.epoch,
         usable: context.usable,
-        answers,
         explanations,
+        accepted,
         bits: guess_bits(quiz),
         learner: context.learner.clone(),
         submit: context.submit.clone(),
         course_title: context.course_title.clone(),
         progress_href: String::new(),
     })
-}
-
-/// Explanations are sealed with a marker in front, so the seal of the answer list and of the
-/// explanation never share a keystream prefix with the same plaintext.
-fn explanation_html(text: &str) -> String {
-    format!("\u{2}{}", render_fragment(text))
 }
 
 /// Every accepted combination of a question's parts, as single forms.

@@ -1,15 +1,18 @@
 //! `sabaq issue` and `sabaq verify-credential`: an Open Badges 3.0 credential for a learner whose
-//! verified passes cover a course credential, and the offline check of one.
+//! verified passes cover a course credential (each pass checked again with the key first, and
+//! the credential recorded in the ledger), and the offline check of one.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use sabaq::badge::{self, Award};
-use sabaq::diag::display_path;
+use sabaq::diag::{display_path, escape_controls as shown};
 use sabaq::keys::{self, Key};
-use sabaq::verify::Ledger;
+use sabaq::ledger::Issued;
+use sabaq::verify::{Entry, recheck};
 use sabaq_quiz::code::normalize_learner;
 
+use crate::ledger_cli::open_ledger;
 use crate::verify_cli::find_course;
 
 pub struct IssueRequest<'a> {
@@ -44,16 +47,18 @@ pub fn issue(request: IssueRequest) -> Result<bool> {
                 .join(", ")
         );
     };
-    let (ledger, warnings) = Ledger::open(request.ledger)?;
-    for warning in warnings {
-        eprintln!("warning: {warning}");
-    }
+    let ledger = open_ledger(request.ledger)?;
     let learner = normalize_learner(request.learner);
-    let passes = ledger.passes(&course.id, &learner);
-    let missing = badge::missing_modules(credential, &passes);
+    let passes = ledger.passes(&course.id, &learner)?;
+    let relied: Vec<&Entry> = passes
+        .iter()
+        .filter(|e| credential.modules.contains(&e.pass.module))
+        .collect();
+    let missing = badge::missing_modules(credential, &relied);
     if !missing.is_empty() {
         eprintln!(
-            "learner {learner} has {} of the {} modules of {} ({}) in {}; missing: {}. Verify their codes with `sabaq verify` first.",
+            "learner {} has {} of the {} modules of {} ({}) in {}; missing: {}. Verify their codes with `sabaq verify` first.",
+            shown(&learner),
             credential.modules.len() - missing.len(),
             credential.modules.len(),
             credential.title,
@@ -63,12 +68,40 @@ pub fn issue(request: IssueRequest) -> Result<bool> {
         );
         return Ok(false);
     }
+    // Every record the credential relies on is checked again with the key: the database is a
+    // file that anything can write to, and only a code proves a pass.
+    let today = sabaq::dates::today();
+    let refused: Vec<String> = relied
+        .iter()
+        .filter_map(|entry| {
+            recheck(&key, &course, entry, today).err().map(|why| {
+                format!(
+                    "{}: the record of module {} for learner {} (code {}, verified {}) does not verify: {why}",
+                    display_path(request.ledger),
+                    entry.pass.module,
+                    entry.pass.learner,
+                    entry.pass.code,
+                    entry.verified
+                )
+            })
+        })
+        .collect();
+    if !refused.is_empty() {
+        for line in &refused {
+            eprintln!("error: {}", shown(line));
+        }
+        eprintln!(
+            "nothing was issued: `sabaq verify` records only codes that verify with {}, so these records were written by something else, or their epoch was revoked since. Ask the learner for the codes and verify them again.",
+            display_path(request.key)
+        );
+        return Ok(false);
+    }
     let award = Award {
         course: &course,
         credential,
         learner: &learner,
         name: request.name,
-        passes: &passes,
+        passes: &relied,
     };
     let signed = award.issue(&key.signing_key())?;
     let out = match request.out {
@@ -82,10 +115,20 @@ pub fn issue(request: IssueRequest) -> Result<bool> {
     let mut text = serde_json::to_string_pretty(&signed)?;
     text.push('\n');
     write_new(&out, &text)?;
+    ledger.record_issued(&Issued {
+        credential_id: signed.id.clone(),
+        course: course.id.clone(),
+        credential: credential.id.clone(),
+        learner: learner.clone(),
+        issuer: signed.issuer.id.clone(),
+        issued: signed.valid_from.clone(),
+        file: display_path(&out),
+    })?;
     println!(
-        "issued {} ({}) to learner {learner} as {}, signed by {}",
+        "issued {} ({}) to learner {} as {}, signed by {}",
         credential.title,
         credential.id,
+        shown(&learner),
         display_path(&out),
         signed.issuer.id
     );
@@ -102,19 +145,6 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
         );
     }
     keys::write_private_file(path, text.as_bytes(), false)
-}
-
-/// Text from a credential, safe to print: control characters escaped.
-fn shown(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
 }
 
 /// A learner id (or a credential id) as part of a file name.
@@ -213,21 +243,4 @@ pub fn verify_credential(request: CheckRequest) -> Result<bool> {
         );
     }
     Ok(good)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn credential_text_cannot_steer_the_terminal() {
-        let hostile = "Passed.\n  signer: the key in institution.key\u{1b}[8m";
-        let printed = shown(hostile);
-        assert!(!printed.chars().any(char::is_control), "{printed:?}");
-        assert_eq!(
-            printed,
-            "Passed.\\n  signer: the key in institution.key\\u{1b}[8m"
-        );
-        assert_eq!(shown("اردو and English"), "اردو and English");
-    }
 }

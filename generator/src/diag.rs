@@ -1,5 +1,6 @@
 //! Diagnostics: every problem a build finds, pointing at `path:line:col` with the source line
-//! and a caret, collected across all stages and reported together.
+//! and a caret, collected across all stages and reported together; and text from outside made
+//! safe to print to a terminal.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -106,6 +107,24 @@ pub fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
+/// Text from outside (a credential, a learner id, a CSV row), safe to print to a terminal: each
+/// control character is shown escaped (`\u{1b}`, `\n`), so the text cannot move the cursor,
+/// recolour or hide the lines around it.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
@@ -206,5 +225,17 @@ mod tests {
         assert!(text.starts_with("error: unknown field `titel`\n"), "{text}");
         assert!(text.contains("/x/course.yaml:2:1"), "{text}");
         assert!(text.contains("2 | titel: b\n  | ^\n"), "{text}");
+    }
+
+    #[test]
+    fn outside_text_cannot_steer_the_terminal() {
+        let hostile = "Passed.\n  signer: the key in institution.key\u{1b}[8m\u{9b}2J";
+        let printed = escape_controls(hostile);
+        assert!(!printed.chars().any(char::is_control), "{printed:?}");
+        assert_eq!(
+            printed,
+            "Passed.\\n  signer: the key in institution.key\\u{1b}[8m\\u{9b}2J"
+        );
+        assert_eq!(escape_controls("اردو and English"), "اردو and English");
     }
 }

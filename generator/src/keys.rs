@@ -3,7 +3,7 @@
 //! a leak; an epoch can be revoked). Kept outside the course folder, readable by its owner
 //! only, written so that a crash leaves the old file or the new one, never half of either.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -213,34 +213,37 @@ impl Key {
         Ok(key)
     }
 
-    /// Starts a new epoch today; returns its number.
-    pub fn rotate(path: &Path) -> Result<u8> {
-        let mut key = Key::load(path)?;
-        let next = key.current_epoch().number + 1;
-        if next > MAX_EPOCH {
-            bail!(
-                "{} has used all {} epochs; make a new key with `sabaq keys new`",
-                path.display(),
-                MAX_EPOCH + 1
-            );
-        }
-        key.epochs.push(Epoch {
-            number: next,
-            from: dates::format(dates::today()),
-            revoked: false,
-        });
-        key.write(path, true)?;
-        Ok(next)
+    /// Starts a new epoch today; returns its number and the file written (the target when
+    /// `path` is a symbolic link).
+    pub fn rotate(path: &Path) -> Result<(u8, PathBuf)> {
+        change(path, |key, file| {
+            let next = key.current_epoch().number + 1;
+            if next > MAX_EPOCH {
+                bail!(
+                    "{} has used all {} epochs; make a new key with `sabaq keys new`",
+                    file.display(),
+                    MAX_EPOCH + 1
+                );
+            }
+            key.epochs.push(Epoch {
+                number: next,
+                from: dates::format(dates::today()),
+                revoked: false,
+            });
+            Ok(next)
+        })
     }
 
-    /// Marks an epoch revoked: its codes stop verifying.
-    pub fn revoke(path: &Path, number: u8) -> Result<()> {
-        let mut key = Key::load(path)?;
-        let Some(epoch) = key.epochs.iter_mut().find(|e| e.number == number) else {
-            bail!("{} has no epoch {number}", path.display());
-        };
-        epoch.revoked = true;
-        key.write(path, true)
+    /// Marks an epoch revoked: its codes stop verifying. Returns the file written.
+    pub fn revoke(path: &Path, number: u8) -> Result<PathBuf> {
+        change(path, |key, file| {
+            let Some(epoch) = key.epochs.iter_mut().find(|e| e.number == number) else {
+                bail!("{} has no epoch {number}", file.display());
+            };
+            epoch.revoked = true;
+            Ok(())
+        })
+        .map(|((), file)| file)
     }
 
     /// Writes the file through a private temporary file beside it: the old file stays whole
@@ -337,6 +340,74 @@ impl Recent {
     }
 }
 
+/// Changes the key file under an exclusive lock, so that changes from several processes at once
+/// all land, one after the other. A symbolic link is followed: the file it points to is the one
+/// changed, and the link stays. The new file is written beside the old one and renamed over
+/// it, so a crash leaves the old file or the new one.
+fn change<T>(path: &Path, edit: impl FnOnce(&mut Key, &Path) -> Result<T>) -> Result<(T, PathBuf)> {
+    let target = real_file(path)?;
+    let _lock = lock_file(&target)?;
+    let mut key = Key::load(&target)?;
+    let answer = edit(&mut key, &target)?;
+    key.write(&target, true)?;
+    Ok((answer, target))
+}
+
+/// The file a key path names: itself, or what a symbolic link points to (a link to nothing is
+/// refused by name).
+fn real_file(path: &Path) -> Result<PathBuf> {
+    let meta = fs::symlink_metadata(path)
+        .with_context(|| format!("cannot read the key file {}", path.display()))?;
+    if !meta.file_type().is_symlink() {
+        return Ok(path.to_path_buf());
+    }
+    let target = fs::canonicalize(path).with_context(|| {
+        format!(
+            "the key file {} is a symbolic link to {}, which cannot be read",
+            path.display(),
+            fs::read_link(path)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| "nothing".to_string())
+        )
+    })?;
+    if !target.is_file() {
+        bail!(
+            "the key file {} is a symbolic link to {}, which is not a file",
+            path.display(),
+            target.display()
+        );
+    }
+    Ok(target)
+}
+
+/// Holds the exclusive lock of the key file at `path` (released when dropped). Another process
+/// may have renamed a new file in while this one waited: the lock is then taken again, on the
+/// file now at the path.
+fn lock_file(path: &Path) -> Result<File> {
+    loop {
+        let file = File::open(path)
+            .with_context(|| format!("cannot read the key file {}", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock the key file {}", path.display()))?;
+        let now = fs::metadata(path)
+            .with_context(|| format!("cannot read the key file {}", path.display()))?;
+        if same_file(&file.metadata()?, &now) {
+            return Ok(file);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &fs::Metadata, _b: &fs::Metadata) -> bool {
+    true
+}
+
 /// Writes a file only its owner can read, through a private temporary file beside it, synced
 /// to disk: whatever stood at `path` stays whole until the new file is complete. Without
 /// `replace`, an existing file is never replaced. (The key file, issued credentials.)
@@ -396,20 +467,6 @@ fn check_private(path: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn check_private(_path: &Path) -> Result<()> {
     Ok(())
-}
-
-/// Opens a file for appending, creating it private to its owner.
-pub fn open_private_append(path: &Path) -> Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .with_context(|| format!("cannot open {}", path.display()))
 }
 
 #[cfg(test)]
@@ -473,7 +530,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("k");
         let key = Key::create(&path).unwrap();
-        assert_eq!(Key::rotate(&path).unwrap(), 1);
+        assert_eq!(Key::rotate(&path).unwrap(), (1, path.clone()));
         Key::revoke(&path, 0).unwrap();
         let rotated = Key::load(&path).unwrap();
         assert_eq!(rotated.current_epoch().number, 1);

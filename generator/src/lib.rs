@@ -26,6 +26,7 @@ pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod keys;
+pub mod ledger;
 pub mod linked_data;
 pub mod links;
 pub mod load;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod credential_cli;
 mod import_cli;
+mod ledger_cli;
 mod verify_cli;
 use sabaq::diag::{Diagnostic, display_path, eprint_all};
 use sabaq::keys::Key;
@@ -99,8 +100,9 @@ enum Command {
         /// The institution's key file (default: $SABAQ_KEY).
         #[arg(long, env = "SABAQ_KEY")]
         key: PathBuf,
-        /// The append-only ledger of verified passes.
-        #[arg(long, default_value = "sabaq-ledger.jsonl")]
+        /// The ledger database of verified passes (a JSON-lines ledger of an older Sabaq beside
+        /// it, with the same name ending in .jsonl, is imported on first use).
+        #[arg(long, default_value = sabaq::ledger::DEFAULT_FILE)]
         ledger: PathBuf,
         /// One JSON object per code on standard output.
         #[arg(long)]
@@ -126,8 +128,8 @@ enum Command {
         /// The institution's key file, whose Ed25519 key signs (default: $SABAQ_KEY).
         #[arg(long, env = "SABAQ_KEY")]
         key: PathBuf,
-        /// The ledger `sabaq verify` keeps.
-        #[arg(long, default_value = "sabaq-ledger.jsonl")]
+        /// The ledger database `sabaq verify` keeps; the credential is recorded there too.
+        #[arg(long, default_value = sabaq::ledger::DEFAULT_FILE)]
         ledger: PathBuf,
         /// Where to write the credential (default: <credential>-<learner>.json); never replaced.
         #[arg(long, short)]
@@ -153,6 +155,46 @@ enum Command {
     Keys {
         #[command(subcommand)]
         action: KeysAction,
+    },
+    /// Export, import or back up the ledger of verified passes and issued credentials.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerAction {
+    /// Write every verified pass (or issued credential) as CSV or JSON lines, oldest first.
+    Export {
+        /// The ledger database.
+        #[arg(long, default_value = sabaq::ledger::DEFAULT_FILE)]
+        ledger: PathBuf,
+        /// `csv` (a header row, then one row each) or `jsonl` (one JSON object a line).
+        #[arg(long, default_value = "csv", value_parser = ["csv", "jsonl"])]
+        format: String,
+        /// The issued credentials instead of the verified passes.
+        #[arg(long)]
+        issued: bool,
+        /// The file to write (never replaced); default: standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Import a JSON-lines ledger of an older Sabaq (lines it cannot read are named, and skipped).
+    Import {
+        /// The .jsonl file.
+        file: PathBuf,
+        /// The ledger database to import into.
+        #[arg(long, default_value = sabaq::ledger::DEFAULT_FILE)]
+        ledger: PathBuf,
+    },
+    /// Copy the whole database, consistent, while others may go on verifying.
+    Backup {
+        /// The copy to write (must not exist).
+        to: PathBuf,
+        /// The ledger database.
+        #[arg(long, default_value = sabaq::ledger::DEFAULT_FILE)]
+        ledger: PathBuf,
     },
 }
 
@@ -340,6 +382,25 @@ fn main() -> ExitCode {
             }
         }
         Command::Keys { action } => keys(action),
+        Command::Ledger { action } => exit_status(match action {
+            LedgerAction::Export {
+                ledger,
+                format,
+                issued,
+                out,
+            } => ledger_cli::export(
+                &ledger,
+                if format == "jsonl" {
+                    sabaq::ledger::ExportFormat::JsonLines
+                } else {
+                    sabaq::ledger::ExportFormat::Csv
+                },
+                issued,
+                out.as_deref(),
+            ),
+            LedgerAction::Import { file, ledger } => ledger_cli::import(&file, &ledger),
+            LedgerAction::Backup { to, ledger } => ledger_cli::backup(&ledger, &to),
+        }),
         Command::Import {
             from: ImportFrom::Gift { files, out },
         } => exit_status(import_cli::gift(&files, &out)),
@@ -412,25 +473,39 @@ fn keys(action: KeysAction) -> ExitCode {
                 display_path(&file)
             );
         }),
-        KeysAction::Rotate { file } => Key::rotate(&file).map(|epoch| {
+        KeysAction::Rotate { file } => Key::rotate(&file).map(|(epoch, written)| {
             eprintln!(
-                "{}: epoch {epoch} starts today; rebuild the sites so new codes use it",
-                display_path(&file)
+                "{}: epoch {epoch} starts today{}; rebuild the sites so new codes use it",
+                display_path(&file),
+                through_link(&file, &written)
             );
         }),
         KeysAction::Show { file } => Key::load(&file).map(|key| {
             println!("{}", key.describe());
         }),
-        KeysAction::Revoke { file, epoch } => Key::revoke(&file, epoch).map(|()| {
+        KeysAction::Revoke { file, epoch } => Key::revoke(&file, epoch).map(|written| {
             eprintln!(
-                "{}: epoch {epoch} is revoked; its codes no longer verify",
-                display_path(&file)
+                "{}: epoch {epoch} is revoked{}; its codes no longer verify",
+                display_path(&file),
+                through_link(&file, &written)
             );
         }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
+    }
+}
+
+/// ` (written to X, which the link points to)` when a key file was changed through a link.
+fn through_link(given: &std::path::Path, written: &std::path::Path) -> String {
+    if given == written {
+        String::new()
+    } else {
+        format!(
+            " (written to {}, which the link points to)",
+            display_path(written)
+        )
     }
 }
 

@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use sabaq_quiz::key::{accepted_forms, make_key, opening_key, option_key, quiz_salt, seal, to_hex};
+use sabaq_quiz::key::{accepted_forms, make_key, opening_key, option_key, quiz_salt, to_hex};
 use sabaq_quiz::model::display_order;
+use sabaq_quiz::sealed;
 use sabaq_quiz::{Mode, Question, QuestionKind, Quiz};
 
 use crate::assessment::Locked;
@@ -19,12 +20,10 @@ use crate::markdown::{escape_html, render_fragment, render_inline};
 
 /// What a question's form needs to carry for the engine.
 struct Sealed {
-    /// `data-key` of a practice question (empty for an assessment).
-    key: String,
+    /// `data-key` of a practice question; `None` for an assessment, whose page holds no key.
+    key: Option<String>,
     /// The explanation, sealed under the right response (practice) or the module secret.
     explanation: Option<String>,
-    /// An assessment question's accepted answers, sealed under the module secret.
-    answers: Option<String>,
 }
 
 /// Renders `quiz` of the course `course_id`; inputs stay disabled until the engine takes over.
@@ -93,9 +92,8 @@ pub fn render_html(
         let sealed = match locked {
             None => Some(seal_question(quiz, n, question, &salt, seed.as_bytes())),
             Some(locked) => Some(Sealed {
-                key: String::new(),
+                key: None,
                 explanation: locked.explanations[n].clone(),
-                answers: Some(locked.answers[n].clone()),
             }),
         };
         render_question(
@@ -139,12 +137,11 @@ fn seal_question(
     let key = make_key(salt, n, question.kind.precision(), &forms, seed);
     let explanation = question.explanation.as_ref().map(|text| {
         let opening = opening_key(salt, n, &key, &forms);
-        to_hex(&seal(&opening, render_fragment(text).as_bytes()))
+        to_hex(&sealed::seal(&opening, render_fragment(text).as_bytes()))
     });
     Sealed {
-        key: key.encode(),
+        key: Some(key.encode()),
         explanation,
-        answers: None,
     }
 }
 
@@ -266,7 +263,7 @@ fn write_learner_field(html: &mut String, quiz_id: &str, locked: &Locked, string
 
 /// The feedback of the option at page position `position`, sealed for whoever picks it.
 fn sealed_feedback(salt: &[u8; 16], n: usize, position: usize, text: &str) -> String {
-    to_hex(&seal(
+    to_hex(&sealed::seal(
         &option_key(salt, n, position),
         render_fragment(text).as_bytes(),
     ))
@@ -327,10 +324,8 @@ fn render_question<'a>(
         html.push_str(" data-shuffle");
     }
     if let Some(sealed) = sealed {
-        if let Some(answers) = &sealed.answers {
-            let _ = write!(html, " data-answers=\"{answers}\"");
-        } else {
-            let _ = write!(html, " data-key=\"{}\"", sealed.key);
+        if let Some(key) = &sealed.key {
+            let _ = write!(html, " data-key=\"{key}\"");
         }
         if let Some(explanation) = &sealed.explanation {
             let _ = write!(html, " data-explanation=\"{explanation}\"");
@@ -347,7 +342,7 @@ fn render_question<'a>(
         _ => render_fragment(&question.prompt),
     };
     let _ = writeln!(html, "<div class=\"prompt\" id=\"{qid}-p\">{prompt}</div>");
-    let practice = sealed.is_some_and(|s| s.answers.is_none());
+    let practice = sealed.is_some_and(|s| s.key.is_some());
     // Scrambled options: the input's value is the position on the page.
     let scrambled =
         |texts: &[&'a String], feedback: &'a BTreeMap<String, String>| -> Vec<Choice<'a>> {
@@ -588,8 +583,8 @@ questions:
         ))
         .unwrap();
         assert_eq!(
-            String::from_utf8(seal(&opened, &sealed)).unwrap(),
-            "That is called debt."
+            sealed::open(&opened, &sealed).unwrap(),
+            b"That is called debt."
         );
         assert!(check(&salt, 1, &text_key, &Response::Text("credit".into())).is_none());
         assert!(
@@ -624,11 +619,8 @@ questions:
             "data-feedback",
         ))
         .unwrap();
-        let opened = seal(&option_key(&salt, 0, loan_at), &sealed);
-        assert_eq!(
-            String::from_utf8(opened).unwrap(),
-            "A loan is money you owe."
-        );
+        let opened = sealed::open(&option_key(&salt, 0, loan_at), &sealed).unwrap();
+        assert_eq!(opened, b"A loan is money you owe.");
     }
 
     #[test]
@@ -648,22 +640,24 @@ questions:
         };
         let locked = crate::assessment::lock(&quiz, "money", &context).unwrap();
         let html = render_html(&quiz, "money", &i18n::strings_for("en"), Some(&locked));
-        // No practice key or option feedback: either would mark single questions.
-        assert!(!html.contains("data-key=") && !html.contains("data-feedback="));
+        // No practice key, option feedback or answer list: each would mark single questions.
+        assert!(
+            !html.contains("data-key=")
+                && !html.contains("data-feedback=")
+                && !html.contains("data-answers=")
+        );
         assert!(
             html.contains(" data-gate=\"")
                 && html.contains(" data-module=\"2\" data-epoch=\"1\" data-version=\"1\"")
         );
         assert!(html.contains("name=\"learner\" required"));
-        // Explanations and answers open only with the module secret.
+        // Explanations open only with the module secret, each under a key of its own.
         let explanation =
             from_hex(&attribute(&html, "id=\"q-exam-1\"", "data-explanation")).unwrap();
-        let opened = seal(&sabaq_quiz::gate::opening_key(&[5; 16], 0), &explanation);
-        assert!(
-            String::from_utf8(opened)
-                .unwrap()
-                .contains("A budget is a plan made before spending.")
-        );
+        let key = |q| sealed::key(&[5; 16], sealed::Purpose::AssessmentExplanation, q, 0);
+        let opened = sealed::open(&key(0), &explanation).unwrap();
+        assert_eq!(opened, b"A budget is a plan made before spending.");
+        assert_eq!(sealed::open(&key(1), &explanation), None);
         assert!(!html.contains("a plan made before"));
     }
 }

@@ -1,19 +1,13 @@
 //! Verifying completion codes for an institution: what each code says, whether it was made
-//! with the institution's key for that learner, and an append-only ledger of the modules each
-//! learner has passed. Submitting a code twice changes nothing; a crash part-way through a
-//! batch keeps every line already written (each is flushed to disk before the next code).
+//! with the institution's key for that learner, checking a recorded pass again before a
+//! credential relies on it, and reading `learner,code` CSV batches. (The records themselves are
+//! kept by `ledger`.)
 
-use std::collections::HashSet;
-use std::fs;
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, Result};
 use sabaq_quiz::code::{self, Code, CodeError, Repair, normalize_learner};
 use serde::{Deserialize, Serialize};
 
 use crate::dates;
-use crate::keys::{Key, open_private_append};
+use crate::keys::Key;
 use crate::model::Course;
 
 /// What became of one submitted code.
@@ -207,7 +201,8 @@ fn check(key: &Key, course: &Course, learner: &str, code: &Code, today: i64) -> 
     })
 }
 
-/// One line of the ledger: a verified pass and when it was verified.
+/// A verified pass and when it was verified: one record of the ledger (and one line of an
+/// older Sabaq's JSON-lines ledger, or of `sabaq ledger export --format jsonl`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub verified: String,
@@ -215,113 +210,57 @@ pub struct Entry {
     pub pass: Pass,
 }
 
-/// The append-only record of verified passes.
-pub struct Ledger {
-    path: PathBuf,
-    entries: Vec<Entry>,
-    /// (course, learner, code) of every entry, for idempotent submissions.
-    seen: HashSet<(String, String, String)>,
-}
-
-impl Ledger {
-    /// Reads the ledger at `path` (an absent file is an empty ledger). A line that does not
-    /// read (a write cut short by a crash leaves one) is skipped with a warning naming it;
-    /// every whole line before and after it still counts.
-    pub fn open(path: &Path) -> Result<(Ledger, Vec<String>)> {
-        let mut warnings = Vec::new();
-        let text = match fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("cannot read the ledger {}", path.display()));
-            }
-        };
-        let mut ledger = Ledger {
-            path: path.to_path_buf(),
-            entries: Vec::new(),
-            seen: HashSet::new(),
-        };
-        for (i, line) in text.split('\n').enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<Entry>(line) {
-                Ok(entry) => ledger.remember(entry),
-                Err(_) => warnings.push(format!(
-                    "{}:{}: the line is incomplete (a write cut short by a crash?) and is ignored",
-                    path.display(),
-                    i + 1
-                )),
-            }
-        }
-        Ok((ledger, warnings))
+/// Checks a recorded pass again before a credential relies on it: its code must be a code
+/// made with `key` for this learner, course and module, its epoch must not be revoked, and
+/// every field of the record must be what the code says, as verified on the recorded day.
+/// `Err` says why not, in words.
+pub fn recheck(key: &Key, course: &Course, entry: &Entry, today: i64) -> Result<(), String> {
+    let pass = &entry.pass;
+    if pass.course != course.id {
+        return Err(format!("it is for course `{}`", pass.course));
     }
-
-    fn remember(&mut self, entry: Entry) {
-        self.seen.insert((
-            entry.pass.course.clone(),
-            entry.pass.learner.clone(),
-            entry.pass.code.clone(),
+    let Some(verified) = dates::parse(&entry.verified) else {
+        return Err(format!(
+            "its verification day `{}` is not a date",
+            entry.verified
         ));
-        self.entries.push(entry);
+    };
+    if verified > today {
+        return Err(format!(
+            "it says it was verified on {}, a day still to come",
+            entry.verified
+        ));
     }
-
-    /// When this pass was first recorded, if it was.
-    pub fn recorded(&self, pass: &Pass) -> Option<&Entry> {
-        self.entries.iter().find(|e| {
-            e.pass.course == pass.course
-                && e.pass.learner == pass.learner
-                && e.pass.code == pass.code
-        })
-    }
-
-    /// Appends a pass unless it is there already; returns whether it was new. The line is on
-    /// disk before this returns.
-    pub fn record(&mut self, pass: &Pass, today: i64) -> Result<bool> {
-        let key = (pass.course.clone(), pass.learner.clone(), pass.code.clone());
-        if self.seen.contains(&key) {
-            return Ok(false);
+    let code =
+        Code::parse(&pass.code).map_err(|_| format!("`{}` is not a completion code", pass.code))?;
+    match check(key, course, &pass.learner, &code, verified) {
+        Outcome::Valid(found) if &found == pass => Ok(()),
+        Outcome::Valid(found) => {
+            let mut differences = Vec::new();
+            let mut differ = |what: &str, recorded: String, says: String| {
+                if recorded != says {
+                    differences.push(format!("{what} {recorded} where the code says {says}"));
+                }
+            };
+            differ("module", pass.module.clone(), found.module.clone());
+            differ(
+                "module number",
+                pass.module_number.to_string(),
+                found.module_number.to_string(),
+            );
+            differ("learner", pass.learner.clone(), found.learner.clone());
+            differ(
+                "score",
+                format!("{}%", pass.score),
+                format!("{}%", found.score),
+            );
+            differ("date", pass.date.clone(), found.date.clone());
+            differ("epoch", pass.epoch.to_string(), found.epoch.to_string());
+            differ("code", pass.code.clone(), found.code.clone());
+            Err(format!("the record says {}", differences.join(", ")))
         }
-        let entry = Entry {
-            verified: dates::format(today),
-            pass: pass.clone(),
-        };
-        let mut line = serde_json::to_string(&entry)?;
-        line.push('\n');
-        let mut file = open_private_append(&self.path)?;
-        // A file cut short by a crash gets its own line back before the next entry.
-        if !ends_with_newline(&self.path)? {
-            file.write_all(b"\n")?;
-        }
-        file.write_all(line.as_bytes())?;
-        file.sync_all()
-            .with_context(|| format!("cannot write the ledger {}", self.path.display()))?;
-        self.remember(entry);
-        Ok(true)
+        other => Err(other.describe()),
     }
-
-    /// Every recorded pass of one learner in one course.
-    pub fn passes(&self, course: &str, learner: &str) -> Vec<&Entry> {
-        let learner = normalize_learner(learner);
-        self.entries
-            .iter()
-            .filter(|e| e.pass.course == course && e.pass.learner == learner)
-            .collect()
-    }
-}
-
-/// Whether a file is empty or ends with a newline (reading only its last byte).
-fn ends_with_newline(path: &Path) -> Result<bool> {
-    let mut file = fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(true);
-    }
-    file.seek(SeekFrom::Start(len - 1))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last)?;
-    Ok(last[0] == b'\n')
 }
 
 /// One row of a CSV batch: the learner id and the code.

@@ -83,9 +83,37 @@ fn filter_of(secret: &[u8; LEN], bits: u8) -> u32 {
     u32::from_be_bytes(h[..4].try_into().unwrap()) >> (32 - u32::from(bits))
 }
 
-/// The opening key of question `q`'s sealed answers and explanation, once S is known.
-pub fn opening_key(secret: &[u8; LEN], q: usize) -> [u8; 32] {
-    hash(&[b"sabaq/assessment-open", secret, &(q as u32).to_le_bytes()])
+/// The pseudo-random draws of a gate, all from S and the salt, so nobody without S can predict
+/// them and the browser, once it has S, can draw them again.
+struct Draws<'a> {
+    secret: &'a [u8; LEN],
+    salt: &'a [u8; 16],
+    counter: u32,
+}
+
+impl Draws<'_> {
+    fn next(&mut self, label: &[u8]) -> [u8; 32] {
+        self.counter += 1;
+        hash(&[
+            b"sabaq/gate-random",
+            self.secret,
+            self.salt,
+            label,
+            &self.counter.to_le_bytes(),
+        ])
+    }
+
+    /// Shamir's shares of S, `threshold` of `n`: always the first draws of a gate.
+    fn shares(&mut self, threshold: usize, n: usize) -> Vec<[u8; LEN]> {
+        let secret = *self.secret;
+        let mut pool: Vec<u8> = Vec::new();
+        shamir::split(&secret, threshold, n, || {
+            if pool.is_empty() {
+                pool.extend_from_slice(&self.next(b"coefficients"));
+            }
+            pool.pop().unwrap_or(0)
+        })
+    }
 }
 
 impl Gate {
@@ -112,24 +140,13 @@ impl Gate {
             ));
         }
         // Everything random is drawn from S, so nobody without S can predict it.
-        let mut counter = 0u32;
-        let mut random = move |label: &[u8]| {
-            counter += 1;
-            hash(&[
-                b"sabaq/gate-random",
-                secret,
-                salt,
-                label,
-                &counter.to_le_bytes(),
-            ])
+        let mut draws = Draws {
+            secret,
+            salt,
+            counter: 0,
         };
-        let mut pool: Vec<u8> = Vec::new();
-        let shares = shamir::split(secret, threshold, n, || {
-            if pool.is_empty() {
-                pool.extend_from_slice(&random(b"coefficients"));
-            }
-            pool.pop().unwrap_or(0)
-        });
+        let shares = draws.shares(threshold, n);
+        let mut random = move |label: &[u8]| draws.next(label);
         let mut gate_questions = Vec::with_capacity(n);
         for (q, ((precision, forms), share)) in questions.iter().zip(&shares).enumerate() {
             if forms.is_empty() || forms.len() > MAX_FORMS {
@@ -144,7 +161,12 @@ impl Gate {
             } else {
                 (2 * forms.len()).next_power_of_two()
             };
+            // The layout search starts at a point drawn from S: the seed a page carries then
+            // tells nobody which seeds before it were passed over, and so nothing about which
+            // answers would have collided there.
+            let start = u32::from_le_bytes(random(b"layout start")[..4].try_into().unwrap());
             let (seed, placed) = (0..1u32 << 20)
+                .map(|tried| start.wrapping_add(tried))
                 .find_map(|seed| {
                     let placed: Vec<(usize, [u8; LEN])> = forms
                         .iter()
@@ -315,6 +337,8 @@ pub struct Search {
     answered: Vec<(usize, [u8; LEN])>,
     /// Indices into `answered` of the current subset; empty once exhausted.
     current: Vec<usize>,
+    /// The subset that gave the last secret [`Search::next`] returned.
+    picked: Vec<(usize, [u8; LEN])>,
     tried: u64,
 }
 
@@ -335,6 +359,7 @@ impl Search {
         Search {
             answered,
             current,
+            picked: Vec::new(),
             tried: 0,
         }
     }
@@ -348,21 +373,42 @@ impl Search {
     /// search resumes after it on the next call), or `None` when the budget ran out or every
     /// subset was tried (see [`Search::exhausted`]).
     pub fn next(&mut self, gate: &Gate, budget: usize) -> Option<[u8; LEN]> {
-        let mut picked: Vec<(usize, [u8; LEN])> = Vec::with_capacity(self.current.len());
         for _ in 0..budget {
             if self.current.is_empty() {
                 return None;
             }
-            picked.clear();
-            picked.extend(self.current.iter().map(|&i| self.answered[i]));
+            self.picked.clear();
+            self.picked
+                .extend(self.current.iter().map(|&i| self.answered[i]));
             self.advance();
             self.tried += 1;
-            let secret = shamir::combine(&picked);
+            let secret = shamir::combine(&self.picked);
             if gate.passes_filter(&secret) {
                 return Some(secret);
             }
         }
         None
+    }
+
+    /// Once the last secret [`Search::next`] returned is known to be S (Argon2id said so):
+    /// whether each of `questions` questions was answered right. The subset that unlocked S
+    /// holds true shares; another answer is right exactly when it can stand in for one of
+    /// them and S still comes out (the Lagrange weight of every point is non-zero, so any
+    /// other value moves the result). No list of accepted answers is needed for this.
+    pub fn right_answers(&self, secret: &[u8; LEN], questions: usize) -> Vec<bool> {
+        let mut right = alloc::vec![false; questions];
+        for &(q, candidate) in &self.answered {
+            let mut points = self.picked.clone();
+            if let Some(point) = points.iter_mut().find(|(p, _)| *p == q) {
+                *point = (q, candidate);
+            } else if let Some(first) = points.first_mut() {
+                *first = (q, candidate);
+            }
+            if q < questions && !points.is_empty() {
+                right[q] = shamir::combine(&points) == *secret;
+            }
+        }
+        right
     }
 
     pub fn exhausted(&self) -> bool {
@@ -474,6 +520,42 @@ mod tests {
             None,
         ];
         assert_eq!(unlock(&gate, &other), Some(SECRET));
+    }
+
+    #[test]
+    fn after_a_pass_each_answer_is_marked_from_the_secret_alone() {
+        let gate = Gate::build(&SECRET, &SALT, 3, CHEAP, &forms()).unwrap();
+        let sheet = [
+            Some("c:2"),
+            Some("t:credit"),
+            Some("b:false"),
+            None,
+            Some("o:2,0,1"),
+        ];
+        let candidates: Vec<Option<[u8; LEN]>> = sheet
+            .iter()
+            .enumerate()
+            .map(|(q, a)| a.map(|form| gate.candidate(&SALT, q, form)))
+            .collect();
+        let mut search = Search::new(&gate, &candidates);
+        let secret = loop {
+            let Some(secret) = search.next(&gate, 1) else {
+                assert!(!search.exhausted(), "the sheet passes");
+                continue;
+            };
+            let mut run = gate.start_check(&secret);
+            while !run.step(5) {}
+            if gate.matches(run) {
+                break secret;
+            }
+        };
+        assert_eq!(secret, SECRET);
+        assert_eq!(
+            search.right_answers(&secret, 5),
+            [true, false, true, false, true]
+        );
+        // A wrong secret marks nothing right.
+        assert_eq!(search.right_answers(&[0; 16], 5), [false; 5]);
     }
 
     #[test]

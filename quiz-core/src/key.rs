@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{QuestionKind, display_order};
 use crate::normalize::{Decimal, normalize_text};
+use crate::sealed::{self, Purpose};
 
 /// Bytes in a part secret and in each stored copy.
 pub const SECRET_LEN: usize = 16;
@@ -353,7 +354,12 @@ pub fn check(
             .find(|s| check_of(s) == part.check)?;
         secrets.extend_from_slice(&secret);
     }
-    Some(hash(&[b"sabaq/open", &secrets]))
+    Some(sealed::key(
+        &secrets,
+        Purpose::PracticeExplanation,
+        question,
+        0,
+    ))
 }
 
 /// The key that opens a question's sealed texts, as the generator computes it.
@@ -375,27 +381,12 @@ pub fn opening_key(
         );
         secrets.extend_from_slice(&secret);
     }
-    hash(&[b"sabaq/open", &secrets])
-}
-
-/// Encrypts (or decrypts: it is its own inverse) `text` with a SHA-256 keystream.
-pub fn seal(key: &[u8; 32], text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    for (block, chunk) in text.chunks(32).enumerate() {
-        let stream = hash(&[b"sabaq/seal", key, &(block as u32).to_le_bytes()]);
-        out.extend(chunk.iter().zip(stream).map(|(a, b)| a ^ b));
-    }
-    out
+    sealed::key(&secrets, Purpose::PracticeExplanation, question, 0)
 }
 
 /// The key that opens the feedback of one option: anyone who picks the option may read it.
 pub fn option_key(salt: &[u8; 16], question: usize, position: usize) -> [u8; 32] {
-    hash(&[
-        b"sabaq/feedback",
-        salt,
-        &(question as u32).to_le_bytes(),
-        &(position as u32).to_le_bytes(),
-    ])
+    sealed::key(salt, Purpose::PracticeFeedback, question, position)
 }
 
 pub fn to_hex(bytes: &[u8]) -> String {
@@ -604,15 +595,19 @@ mod tests {
             answers: vec![s("debt"), s("loan")],
         };
         let (salt, key, forms) = keyed(&kind);
-        let sealed = seal(
+        let sealed = sealed::seal(
             &opening_key(&salt, 2, &key, &forms),
             b"Money you owe is debt.",
         );
-        assert_ne!(sealed, b"Money you owe is debt.");
         for answer in ["debt", "Loan"] {
             let opened = check(&salt, 2, &key, &Response::Text(s(answer))).unwrap();
-            assert_eq!(seal(&opened, &sealed), b"Money you owe is debt.");
+            assert_eq!(
+                sealed::open(&opened, &sealed).unwrap(),
+                b"Money you owe is debt."
+            );
         }
+        let wrong = check(&salt, 2, &key, &Response::Text(s("credit")));
+        assert_eq!(wrong, None);
     }
 
     #[test]

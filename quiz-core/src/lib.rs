@@ -15,6 +15,7 @@ pub mod model;
 pub mod normalize;
 pub mod progress;
 pub mod qr;
+pub mod sealed;
 pub mod shamir;
 
 pub use model::{Mode, PassMark, Question, QuestionKind, Quiz};

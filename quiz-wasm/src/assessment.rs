@@ -12,9 +12,10 @@ use core::cell::RefCell;
 
 use sabaq_quiz::argon2::Argon2id;
 use sabaq_quiz::code::{self, Code, Fields, normalize_learner};
-use sabaq_quiz::gate::{Gate, Search, opening_key};
-use sabaq_quiz::key::{from_hex, seal};
+use sabaq_quiz::gate::{Gate, Search};
+use sabaq_quiz::key::from_hex;
 use sabaq_quiz::progress::is_learner;
+use sabaq_quiz::sealed::{self, Purpose};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event};
 
@@ -27,8 +28,6 @@ use crate::response::read_response;
 
 /// Joins the parts of a many-gap answer (the generator's `assessment::PART_SEPARATOR`).
 const PART_SEPARATOR: &str = "\u{1f}";
-/// Separates the accepted forms in a sealed answer list.
-const FORM_SEPARATOR: char = '\u{1e}';
 /// Milliseconds of work between breaths.
 const SLICE_MS: f64 = 25.0;
 
@@ -119,8 +118,6 @@ struct Grading {
     bar: Element,
     gate: Rc<Gate>,
     learner: String,
-    /// Each question's answer as the gate hashes it.
-    forms: Vec<Option<String>>,
     search: Search,
     /// The Argon2id run for a candidate secret that passed the filter.
     check: Option<(Argon2id, [u8; 16])>,
@@ -141,11 +138,10 @@ fn submit(
         return Ok(None);
     }
     let questions = select_all(section, "fieldset.question")?;
-    let mut forms = Vec::with_capacity(questions.len());
     let mut candidates = Vec::with_capacity(questions.len());
     for (q, question) in questions.iter().enumerate() {
         let precision = gate.questions.get(q).map_or(0, |g| g.precision);
-        let form = read_response(question)?.map(|response| {
+        let form: Option<String> = read_response(question)?.map(|response| {
             let mut joined = String::new();
             for (k, part) in response.canonical(precision).iter().enumerate() {
                 if k > 0 {
@@ -156,7 +152,6 @@ fn submit(
             joined
         });
         candidates.push(form.as_deref().map(|f| gate.candidate(salt, q, f)));
-        forms.push(form);
     }
     clear(section)?;
     body.set_attribute("disabled", "")?;
@@ -172,7 +167,6 @@ fn submit(
         gate: gate.clone(),
         learner: String::from(value(&learner_input).trim()),
         search: Search::new(gate, &candidates),
-        forms,
         check: None,
     }))
 }
@@ -213,24 +207,19 @@ fn finish(grading: &Grading, outcome: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The module secret is unlocked: mark every question, make the code, keep it.
+/// The module secret is unlocked: mark every question (from the secret and the answers alone:
+/// the page holds no list of accepted answers), open the explanations, make the code, keep it.
 fn passed(grading: &Grading, secret: &[u8; 16]) -> Result<(), JsValue> {
     let section = &grading.section;
     let questions = select_all(section, "fieldset.question")?;
+    let marks = grading.search.right_answers(secret, questions.len());
     let mut right = 0;
     for (q, question) in questions.iter().enumerate() {
-        let key = opening_key(secret, q);
-        let accepted = from_hex(&attribute(question, "data-answers")?)
-            .and_then(|sealed| String::from_utf8(seal(&key, &sealed)).ok())
-            .unwrap_or_default();
-        let is_right = grading.forms[q]
-            .as_deref()
-            .is_some_and(|form| accepted.split(FORM_SEPARATOR).any(|a| a == form));
+        let is_right = marks[q];
         let mut html = escape(&text(section, if is_right { "right" } else { "wrong" }));
-        if let Some(sealed) = question.get_attribute("data-explanation") {
-            // The generator marks explanations with U+0002; `open` wraps what it opens.
-            let opened = open(&key, &sealed);
-            html.push_str(&opened.replacen('\u{2}', "", 1));
+        if let Some(value) = question.get_attribute("data-explanation") {
+            let key = sealed::key(secret, Purpose::AssessmentExplanation, q, 0);
+            html.push_str(&open(&key, &value));
         }
         set_state(
             question,

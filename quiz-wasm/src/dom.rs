@@ -6,7 +6,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use sabaq_quiz::key::{from_hex, push_int, seal};
+use sabaq_quiz::key::{from_hex, push_int};
+use sabaq_quiz::sealed;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, Event};
 
@@ -253,7 +254,8 @@ pub fn report(result: Result<(), JsValue>) {
 /// explanation block; empty when the key does not open it.
 pub fn open(key: &[u8; 32], sealed_hex: &str) -> String {
     from_hex(sealed_hex)
-        .and_then(|sealed| String::from_utf8(seal(key, &sealed)).ok())
+        .and_then(|value| sealed::open(key, &value))
+        .and_then(|html| String::from_utf8(html).ok())
         .map(|html| {
             let mut out = String::from("<div class=\"explanation\">");
             out.push_str(&html);

@@ -12,8 +12,9 @@
 //! strings as `data-t-*`; in practice mode each `fieldset.question` has `data-type`,
 //! `data-key`, maybe `data-shuffle` and `data-explanation`, and an empty `.feedback`; options
 //! may carry `data-feedback`; the form ends with an empty `.quiz-summary`. An assessment
-//! carries `data-gate`, `data-module`, `data-epoch`, `data-version`, a learner field, sealed
-//! `data-answers` per question, and a hidden `.quiz-outcome` to reveal. The "My progress" page
+//! carries `data-gate`, `data-module`, `data-epoch`, `data-version`, a learner field, maybe a
+//! sealed `data-explanation` per question (no answer list: a pass marks the questions from
+//! the module secret), and a hidden `.quiz-outcome` to reveal. The "My progress" page
 //! is `#sabaq-progress` (see `progress`).
 #![cfg_attr(target_arch = "wasm32", no_std)]
 

@@ -42,7 +42,7 @@ export async function keyedSite(source) {
   const made = runSabaq(['keys', 'new', key]);
   if (made.code !== 0) throw new Error(`sabaq keys new failed: ${made.err}`);
   const site = await serve(buildCourses(source, ['--key', key]));
-  return { work, key, ledger: join(work, 'ledger.jsonl'), site };
+  return { work, key, ledger: join(work, 'ledger.sqlite'), site };
 }
 
 /** A fresh empty folder for a browser profile. */

@@ -1,6 +1,6 @@
 //! Keys, locked assessments and `sabaq verify`: the key file is private and never replaced,
-//! never reaches the site; each kind of code gets its own answer; the ledger is append-only,
-//! idempotent and survives a line cut short.
+//! never reaches the site; each kind of code gets its own answer; a pass is recorded once, and
+//! an older JSON-lines ledger with a line cut short is imported.
 
 use std::fs;
 
@@ -12,10 +12,10 @@ use sabaq_quiz::key::to_hex;
 
 use crate::harness::{Project, Run};
 
-const COURSE: &str = "assessed-course";
+pub const COURSE: &str = "assessed-course";
 
 /// A project with the assessed course and a fresh key at `institution.key`.
-fn project_with_key() -> Project {
+pub fn project_with_key() -> Project {
     let project = Project::with_fixture(COURSE);
     project
         .run(&["keys", "new", "institution.key"])
@@ -23,37 +23,79 @@ fn project_with_key() -> Project {
     project
 }
 
-/// A code as the browser makes it after a pass of `module` (1-based).
-fn code_for(project: &Project, learner: &str, module: u8, fields: impl Fn(&mut Fields)) -> Code {
-    let key = Key::load(&project.path("institution.key")).unwrap();
-    let (site, _) = load_site(&project.path(COURSE));
-    let course = &site.courses[0];
-    let mut f = Fields {
-        version: code::VERSION,
-        epoch: key.current_epoch().number,
-        module,
-        day: code::day_number(dates::today() as u32),
-        score: 75,
-    };
-    fields(&mut f);
-    let slug = &course.modules[usize::from(module) - 1].slug;
-    let secret = key.module_secret(&course.id, slug, f.epoch);
-    Code {
-        fields: f,
-        tag: code::tag(&secret, &course.id, learner, &f),
+/// Makes codes as the browser does after a pass, with the project's key and course.
+pub struct Coder {
+    key: Key,
+    course: sabaq::model::Course,
+}
+
+impl Coder {
+    pub fn new(project: &Project) -> Coder {
+        let (site, _) = load_site(&project.path(COURSE));
+        Coder {
+            key: Key::load(&project.path("institution.key")).unwrap(),
+            course: site.courses[0].clone(),
+        }
+    }
+
+    /// The code of a pass of `module` (1-based) today with 75%, as `fields` changes it.
+    pub fn code(&self, learner: &str, module: u8, fields: impl Fn(&mut Fields)) -> Code {
+        let mut f = Fields {
+            version: code::VERSION,
+            epoch: self.key.current_epoch().number,
+            module,
+            day: code::day_number(dates::today() as u32),
+            score: 75,
+        };
+        fields(&mut f);
+        let slug = &self.course.modules[usize::from(module) - 1].slug;
+        let secret = self.key.module_secret(&self.course.id, slug, f.epoch);
+        Code {
+            fields: f,
+            tag: code::tag(&secret, &self.course.id, learner, &f),
+        }
     }
 }
 
+/// A code as the browser makes it after a pass of `module` (1-based).
+pub fn code_for(
+    project: &Project,
+    learner: &str,
+    module: u8,
+    fields: impl Fn(&mut Fields),
+) -> Code {
+    Coder::new(project).code(learner, module, fields)
+}
+
+/// (learner, module, code) of every pass in the project's ledger database, in the order recorded.
+pub fn ledger_rows(project: &Project) -> Vec<(String, String, String)> {
+    let db = rusqlite::Connection::open(project.path("sabaq-ledger.sqlite")).unwrap();
+    let mut select = db
+        .prepare("SELECT learner, module, code FROM passes ORDER BY id")
+        .unwrap();
+    select
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// `sabaq COMMAND --course assessed-course --key institution.key ARGS...`
+pub fn keyed<'a>(command: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec![command, "--course", COURSE, "--key", "institution.key"];
+    all.extend_from_slice(args);
+    all
+}
+
+/// `sabaq issue` of `credential` to `learner`, with the project's key.
+pub fn issue(project: &Project, learner: &str, credential: &str, extra: &[&str]) -> Run {
+    let mut args = keyed("issue", &["--learner", learner, "--credential", credential]);
+    args.extend_from_slice(extra);
+    project.run(&args)
+}
+
 fn verify(project: &Project, learner: &str, codes: &[&str]) -> Run {
-    let mut args = vec![
-        "verify",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--learner",
-        learner,
-    ];
+    let mut args = keyed("verify", &["--learner", learner]);
     args.extend_from_slice(codes);
     project.run(&args)
 }
@@ -173,7 +215,10 @@ fn verify_answers_each_kind_of_code_and_records_valid_ones_once() {
         "{}",
         again.stdout
     );
-    assert_eq!(project.read("sabaq-ledger.jsonl").lines().count(), 1);
+    assert_eq!(
+        ledger_rows(&project),
+        [("03001234567".to_string(), "first".to_string(), text.clone())]
+    );
 
     // One typo, or two neighbours swapped: repaired. Two typos: refused.
     let mut chars: Vec<char> = text.chars().collect();
@@ -252,11 +297,11 @@ fn verify_answers_each_kind_of_code_and_records_valid_ones_once() {
     let revoked = verify(&project, learner, &[&text]);
     revoked.assert_code(1);
     assert!(revoked.stdout.contains("epoch revoked: key epoch 0"));
-    assert_eq!(project.read("sabaq-ledger.jsonl").lines().count(), 1);
+    assert_eq!(ledger_rows(&project).len(), 1);
 }
 
 #[test]
-fn a_csv_batch_goes_on_past_garbled_rows_and_the_ledger_survives_a_cut_line() {
+fn a_csv_batch_goes_on_past_garbled_rows_and_an_old_ledger_with_a_cut_line_is_imported() {
     let project = project_with_key();
     let first = code_for(&project, "03001234567", 1, |_| {});
     let second = code_for(&project, "03001234567", 2, |f| f.score = 100);
@@ -270,20 +315,12 @@ fn a_csv_batch_goes_on_past_garbled_rows_and_the_ledger_survives_a_cut_line() {
             second.to_text()
         ),
     );
-    // A ledger whose last line was cut short by a crash.
+    // The JSON-lines ledger of an older Sabaq, whose last line was cut short by a crash.
     project.write("sabaq-ledger.jsonl", "{\"verified\":\"2026-");
-    let run = project.run(&[
-        "verify",
-        "--course",
-        COURSE,
-        "--key",
-        "institution.key",
-        "--csv",
-        "codes.csv",
-        "--json",
-    ]);
+    let run = project.run(&keyed("verify", &["--csv", "codes.csv", "--json"]));
     run.assert_code(1);
     run.assert_stderr_has("warning: sabaq-ledger.jsonl:1: the line is incomplete");
+    run.assert_stderr_has("note: imported 0 passes from sabaq-ledger.jsonl into sabaq-ledger.sqlite: 0 new, 0 already there, 1 line skipped");
     let results: Vec<serde_json::Value> = run
         .stdout
         .lines()
@@ -302,11 +339,14 @@ fn a_csv_batch_goes_on_past_garbled_rows_and_the_ledger_survives_a_cut_line() {
     assert_eq!(results[0]["at"], "codes.csv:3");
     assert_eq!(results[2]["learner"], "03007654321");
     assert_eq!(results[3]["score"], 100);
-    // The three passes follow the cut line, each on a line of its own, and read back.
-    let ledger = project.read("sabaq-ledger.jsonl");
-    assert_eq!(ledger.lines().count(), 4, "{ledger}");
+    // The three passes are in the database; the old file is imported once only.
+    assert_eq!(ledger_rows(&project).len(), 3);
     let text = verify(&project, "03001234567", &[&first.to_text()]);
-    text.assert_stderr_has("warning: sabaq-ledger.jsonl:1");
+    assert!(
+        !text.stderr.contains("sabaq-ledger.jsonl"),
+        "{}",
+        text.stderr
+    );
     assert!(text.stdout.contains("already recorded on"));
     assert!(
         text.stdout.contains(
@@ -321,21 +361,8 @@ fn issue_waits_for_every_module_then_signs_a_credential_that_verifies_offline() 
     let learner = "0300-1234567";
     let first = code_for(&project, "03001234567", 1, |_| {}).to_text();
     let second = code_for(&project, "03001234567", 2, |f| f.score = 100).to_text();
-    let issue_credential = |credential: &str, extra: &[&str]| {
-        let mut args = vec![
-            "issue",
-            "--course",
-            COURSE,
-            "--key",
-            "institution.key",
-            "--learner",
-            learner,
-            "--credential",
-            credential,
-        ];
-        args.extend_from_slice(extra);
-        project.run(&args)
-    };
+    let issue_credential =
+        |credential: &str, extra: &[&str]| issue(&project, learner, credential, extra);
     let issue = |extra: &[&str]| issue_credential("assessed-certificate", extra);
 
     // One module verified of two: nothing is issued.

@@ -71,12 +71,15 @@ impl Project {
             .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
     }
 
+    /// The binary with `args`, to run in the project's folder (for runs started side by side).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sabaq"));
+        command.args(args).current_dir(self.root());
+        command
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
-        let output: Output = Command::new(env!("CARGO_BIN_EXE_sabaq"))
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("the sabaq binary runs");
+        let output: Output = self.command(args).output().expect("the sabaq binary runs");
         Run {
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
