@@ -127,6 +127,9 @@ fn write_fresh(out: &Path, files: &[OutputFile]) -> Result<Written> {
 /// Brings the previous site at `out` up to `files`: changed files replaced whole, the rest
 /// untouched, stale files removed after everything new is in place.
 fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) -> Result<Written> {
+    if memory.is_none() {
+        refuse_stale_key_files(out, &Wanted::new(out, files))?;
+    }
     let cleared = clear_changed_shapes(out, files)?;
     let changed: usize = files
         .par_iter()
@@ -143,6 +146,26 @@ fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) ->
         unchanged: files.len() - changed,
         removed: removed + cleared,
     })
+}
+
+/// Stops before anything is written when a file that the update would delete holds the
+/// institution's key: someone put it in the site, where anyone can download it, and deleting
+/// it could lose the only copy.
+fn refuse_stale_key_files(root: &Path, wanted: &Wanted) -> Result<()> {
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        let path = entry.path();
+        if entry.file_type().is_file()
+            && !wanted.keeps(&site_path(root, path))
+            && fs::read(path).is_ok_and(|bytes| crate::keys::looks_like_key(&bytes))
+        {
+            bail!(
+                "{} looks like a Sabaq institution key file, inside the site where anyone can download it; the build stops rather than delete it. Move it out of the site folder, then revoke its epoch and start a new one (`sabaq keys revoke`, `sabaq keys rotate`)",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Makes way for a site whose shape changed: a file of the previous site where the new one
@@ -532,6 +555,29 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("c/x.txt")).unwrap(), "new");
         assert!(!fs::symlink_metadata(out.join("c")).unwrap().is_symlink());
         assert_eq!(fs::read_to_string(keep.join("x.txt")).unwrap(), "precious");
+    }
+
+    #[test]
+    fn a_key_file_put_into_the_site_stops_the_update_and_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[page("index.html", "home")]).unwrap();
+        crate::keys::Key::create(&out.join("notes.txt")).unwrap();
+        let key = fs::read(out.join("notes.txt")).unwrap();
+        let err = write_site(&out, &[page("index.html", "new home")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "{} looks like a Sabaq institution key file, inside the site",
+                out.join("notes.txt").display()
+            )),
+            "{err}"
+        );
+        assert_eq!(fs::read(out.join("notes.txt")).unwrap(), key);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "home",
+            "nothing was written"
+        );
     }
 
     #[test]
