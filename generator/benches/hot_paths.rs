@@ -34,7 +34,7 @@ fn render(pages: &PageMap, course: &Course, page_url: &str, md: &Markdown) -> Re
     let course_url = course.url();
     let resolver = Resolver {
         pages,
-        course_dir: &course.dir,
+        course: &course.folder,
         course_url: &course_url,
         source_dir: md.source.path.parent().unwrap_or(&course.dir),
         page_url,
@@ -126,7 +126,7 @@ fn templating(c: &mut Criterion) {
             },
         );
     }
-    let theme = Theme::load(None).expect("the default theme");
+    let theme = Theme::load(None, &site.folder).expect("the default theme");
     let input = RenderInput {
         site: &site,
         bodies: &bodies,

@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use crate::confine::Folder;
 use crate::diag::Diagnostic;
 use crate::load::{read_dir_sorted, read_source};
 use crate::yaml::{self, Snippet};
@@ -73,7 +74,8 @@ impl Catalogue {
 
     /// Reads `<theme>/i18n/*.yaml`: each file is named by its language's tag and holds some or
     /// all of the keys of `themes/default/i18n/en.yaml`. Unknown keys are warnings.
-    pub fn load(theme_dir: Option<&Path>) -> (Catalogue, Vec<Diagnostic>) {
+    /// The files must really be inside `site`, the site's folder.
+    pub fn load(theme_dir: Option<&Path>, site: &Folder) -> (Catalogue, Vec<Diagnostic>) {
         let mut loaded = Catalogue::default();
         let mut diagnostics = Vec::new();
         let Some(dir) = theme_dir.map(|t| t.join("i18n")).filter(|d| d.is_dir()) else {
@@ -101,7 +103,7 @@ impl Catalogue {
                 );
                 continue;
             }
-            let source = match read_source(path) {
+            let source = match read_source(path, site) {
                 Ok(source) => source,
                 Err(d) => {
                     diagnostics.push(d);

@@ -262,6 +262,84 @@ impl Key {
     }
 }
 
+/// Whether `bytes` hold a Sabaq key file, or its secrets, whatever the file is called and
+/// however it was reformatted: a `master` or `signing` field (YAML or JSON, any quoting, any
+/// case) whose value is 64 hex digits, or the format mark `sabaq-key-` anywhere in a file that
+/// holds 64 hex digits in a row. NUL bytes are skipped, so a copy saved as UTF-16 is found
+/// too. One pass, no allocation: builds run it over every file they read or copy.
+pub fn looks_like_key(bytes: &[u8]) -> bool {
+    const MARK: &[u8] = b"sabaq-key-";
+    let mut recent = Recent::default();
+    let (mut marked, mut any_secret) = (false, false);
+    // The length of the run of hex digits being read, and whether a field name led it.
+    let (mut run, mut named) = (0usize, false);
+    for &byte in bytes.iter().chain(std::iter::once(&b'\n')) {
+        if byte == 0 {
+            continue;
+        }
+        if byte.is_ascii_hexdigit() {
+            if run == 0 {
+                named = recent.names_a_secret();
+            }
+            run += 1;
+        } else {
+            if run == 64 {
+                if named {
+                    return true;
+                }
+                any_secret = true;
+            }
+            run = 0;
+        }
+        recent.push(byte.to_ascii_lowercase());
+        marked = marked || recent.ends_with(MARK);
+        if marked && any_secret {
+            return true;
+        }
+    }
+    false
+}
+
+/// The last bytes read (lowercased), for looking back from where a value starts.
+#[derive(Default)]
+struct Recent {
+    ring: [u8; 32],
+    len: usize,
+}
+
+impl Recent {
+    fn push(&mut self, byte: u8) {
+        self.ring[self.len % 32] = byte;
+        self.len += 1;
+    }
+
+    /// The byte `i` places back (1 is the last one), if it is still held.
+    fn back(&self, i: usize) -> Option<u8> {
+        (i >= 1 && i <= self.len.min(32)).then(|| self.ring[(self.len - i) % 32])
+    }
+
+    fn ends_with(&self, text: &[u8]) -> bool {
+        (1..=text.len()).all(|i| self.back(i) == Some(text[text.len() - i]))
+    }
+
+    /// Whether the bytes read so far end in `master:` or `signing:`, with quotes, spaces, line
+    /// breaks and YAML block marks allowed around the colon.
+    fn names_a_secret(&self) -> bool {
+        let mut i = 1;
+        let mut colon = false;
+        while let Some(b) = self.back(i).filter(|b| b" \t\r\n\"':|>-+".contains(b)) {
+            colon |= b == b':';
+            i += 1;
+        }
+        colon
+            && [b"master".as_slice(), b"signing".as_slice()]
+                .iter()
+                .any(|name| {
+                    (0..name.len()).all(|k| self.back(i + k) == Some(name[name.len() - 1 - k]))
+                })
+    }
+}
+
 /// Changes the key file under an exclusive lock, so that changes from several processes at once
 /// all land, one after the other. A symbolic link is followed: the file it points to is the one
 /// changed, and the link stays. The new file is written beside the old one and renamed over
@@ -412,6 +490,38 @@ mod tests {
             fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
             let open = Key::load(&path).unwrap_err().to_string();
             assert!(open.contains("can be read by others (mode 644)"), "{open}");
+        }
+    }
+
+    #[test]
+    fn key_files_are_known_by_their_content_however_they_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        let key = Key::create(&path).unwrap();
+        let file = fs::read_to_string(&path).unwrap();
+        assert!(looks_like_key(file.as_bytes()));
+        let master = to_hex(&key.master);
+        let signing = to_hex(&key.signing_seed);
+        let utf16: Vec<u8> = file.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        for copy in [
+            format!("{{\"format\":\"sabaq-key-1\",\"master\":\"{master}\"}}"),
+            format!("MASTER: '{}'\n", master.to_uppercase()),
+            format!("notes\nsigning:\n  {signing}\n"),
+            format!("signing: >-\n  {signing}\n"),
+            format!("format: sabaq-key-1\nother: {master}\n"),
+            file.replace('\n', "\r\n"),
+        ] {
+            assert!(looks_like_key(copy.as_bytes()), "{copy}");
+        }
+        assert!(looks_like_key(&utf16), "a UTF-16 copy");
+        for harmless in [
+            format!("The file's SHA-256 is {master}."),
+            format!("master: {}\n", &master[..63]),
+            format!("master: {master}0\n"),
+            "format: sabaq-key-1 is the key file's first field".to_string(),
+            "master: 1234\nsigning: abcd\n".to_string(),
+        ] {
+            assert!(!looks_like_key(harmless.as_bytes()), "{harmless}");
         }
     }
 

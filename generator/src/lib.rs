@@ -15,6 +15,7 @@ pub mod badge;
 pub mod cache;
 pub mod check;
 pub mod config;
+pub mod confine;
 pub mod data_integrity;
 pub mod dates;
 pub mod diag;
@@ -120,6 +121,7 @@ pub fn compile_with(
     if let Some(cache) = cache {
         cache.finish_build();
     }
+    diagnostics.extend(check_copies(&site, &assets));
     diagnostics.extend(check::check_site(&site, &quizzes));
     if key.is_throwaway() && !assessments.is_empty() {
         diagnostics.push(Diagnostic::warning(
@@ -301,6 +303,21 @@ pub fn compile_with(
     })
 }
 
+/// Refuses every file to be copied into the site whose real place is outside its course's
+/// folder, or that holds the institution's key.
+fn check_copies(site: &Site, assets: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
+    assets
+        .par_iter()
+        .filter_map(|(site_path, source)| {
+            let course = site
+                .courses
+                .iter()
+                .find(|c| site_path.starts_with(&c.url()))?;
+            course.folder.check_copy(source).err()
+        })
+        .collect()
+}
+
 /// The files a page showing `asset` may fetch: the file, and its phone-width copies.
 fn shown_files(asset: &links::Asset) -> Vec<String> {
     let copies = match images::probe(&asset.source) {
@@ -459,7 +476,7 @@ fn load_themes(
     site: &Site,
     diagnostics: &mut Diagnostics,
 ) -> (Option<Theme>, HashMap<String, Theme>) {
-    let site_theme = match Theme::load(site.theme_dir.as_deref()) {
+    let site_theme = match Theme::load(site.theme_dir.as_deref(), &site.folder) {
         Ok(theme) => Some(theme),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -470,7 +487,7 @@ fn load_themes(
     if let Some(base) = &site_theme {
         for course in &site.courses {
             if let Some(dir) = &course.theme_dir {
-                match base.with_overrides(dir) {
+                match base.with_overrides(dir, &course.folder) {
                     Ok(theme) => {
                         course_themes.insert(course.id.clone(), theme);
                     }
@@ -545,7 +562,7 @@ fn render_markdown(
             let course_url = course.url();
             let resolver = Resolver {
                 pages: &pages,
-                course_dir: &course.dir,
+                course: &course.folder,
                 course_url: &course_url,
                 source_dir: markdown.source.path.parent().unwrap_or(&course.dir),
                 page_url: &page_url,
@@ -601,7 +618,12 @@ fn render_markdown(
     }
     for course in &site.courses {
         let dir = course.dir.join("assets");
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter() {
+        // Links are followed, so what they lead to is checked like any copied file.
+        for entry in WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+        {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     let inside = entry

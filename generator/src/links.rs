@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use crate::confine::Folder;
 use crate::load::split_prefix;
 use crate::model::{LeftOut, Site};
 
@@ -63,7 +64,8 @@ pub struct Resolved {
 /// Resolves links written in one Markdown file that renders to one page.
 pub struct Resolver<'a> {
     pub pages: &'a PageMap,
-    pub course_dir: &'a Path,
+    /// The course folder: what a linked file must really be in.
+    pub course: &'a Folder,
     pub course_url: &'a str,
     /// The folder of the Markdown file.
     pub source_dir: &'a Path,
@@ -104,7 +106,7 @@ impl Resolver<'_> {
         let decoded = percent_decode(path_part);
         let target = normalize(&self.source_dir.join(&decoded));
         // Both sides normalised: the course may have been named as `../courses/x`.
-        let course_dir = normalize(self.course_dir);
+        let course_dir = normalize(&self.course.path);
         if !target.starts_with(&course_dir) {
             return Err(format!("link `{dest}` points outside the course folder"));
         }
@@ -142,6 +144,8 @@ impl Resolver<'_> {
             let what = if is_image { "image" } else { "file" };
             return Err(format!("missing {what}: `{decoded}` does not exist"));
         }
+        // Inside by name is not enough: a link on the way may lead out (to the key file).
+        self.course.confine(&target).map_err(|d| d.message)?;
         let inside = target.strip_prefix(&course_dir).unwrap_or(&target);
         let site_path = format!("{}{}", self.course_url, site_relative_path(inside));
         let url = format!("{}{}", relative_url(self.page_url, &site_path), fragment);

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{CourseConfig, LessonFront, ModuleConfig, SiteConfig};
+use crate::confine::Folder;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n;
 use crate::markdown;
@@ -32,13 +33,15 @@ pub fn load_site(root: &Path) -> (Site, Diagnostics) {
             (Vec::new(), root.to_path_buf())
         }
     };
-    let config = match load_site_config(&site_dir) {
+    let folder = Folder::new(&site_dir, "site folder");
+    let config = match load_site_config(&folder) {
         Ok(config) => config,
         Err(d) => {
             diagnostics.push(d);
             SiteConfig::default()
         }
     };
+    diagnostics.extend(crate::confine::key_files(&site_dir, &course_dirs));
     let results: Vec<(Option<Course>, Diagnostics)> =
         course_dirs.par_iter().map(|dir| load_course(dir)).collect();
     let mut courses = Vec::new();
@@ -47,11 +50,12 @@ pub fn load_site(root: &Path) -> (Site, Diagnostics) {
         courses.extend(course);
     }
     let theme_dir = Some(site_dir.join("theme")).filter(|d| d.is_dir());
-    let (strings, problems) = i18n::Catalogue::load(theme_dir.as_deref());
+    let (strings, problems) = i18n::Catalogue::load(theme_dir.as_deref(), &folder);
     diagnostics.extend(problems);
     let site = Site {
         config,
         root: root.to_path_buf(),
+        folder,
         theme_dir,
         strings,
         courses,
@@ -86,12 +90,12 @@ fn discover_courses(root: &Path) -> Result<(Vec<PathBuf>, PathBuf), Diagnostic> 
     Ok((dirs, root.to_path_buf()))
 }
 
-fn load_site_config(dir: &Path) -> Result<SiteConfig, Diagnostic> {
-    let path = dir.join("site.yaml");
+fn load_site_config(folder: &Folder) -> Result<SiteConfig, Diagnostic> {
+    let path = folder.path.join("site.yaml");
     if !path.is_file() {
         return Ok(SiteConfig::default());
     }
-    let source = read_source(&path)?;
+    let source = read_source(&path, folder)?;
     Ok(yaml::decode::<SiteConfig>(&Snippet::whole(&path, &source.text))?.value)
 }
 
@@ -113,10 +117,10 @@ pub fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(paths)
 }
 
-/// Reads a text file; a file that is not UTF-8 is reported at its first bad byte.
-pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
-    let bytes =
-        fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+/// Reads a text file of `folder` (refused when a link leads it outside, or it holds a key); a
+/// file that is not UTF-8 is reported at its first bad byte.
+pub fn read_source(path: &Path, folder: &Folder) -> Result<Source, Diagnostic> {
+    let bytes = folder.read(path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Source {
@@ -175,8 +179,9 @@ fn is_valid_id(id: &str) -> bool {
 
 fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
+    let folder = Folder::new(dir, "course folder");
     let config_path = dir.join("course.yaml");
-    let config_file = match read_source(&config_path) {
+    let config_file = match read_source(&config_path, &folder) {
         Ok(source) => source,
         Err(d) => {
             diagnostics.push(d);
@@ -192,7 +197,7 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
         }
     };
     // Modules load even when course.yaml is broken, so one build reports both.
-    let modules = load_modules(dir, &mut diagnostics);
+    let modules = load_modules(&folder, &mut diagnostics);
 
     let id = match &config.id {
         Some(id) if is_valid_id(id) => id.clone(),
@@ -246,6 +251,7 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
             .max_image_kb
             .unwrap_or(crate::images::DEFAULT_MAX_IMAGE_KB),
         dir: dir.to_path_buf(),
+        folder,
         config_file,
         config_keys: keys,
         theme_dir,
@@ -254,8 +260,8 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
     (Some(course), diagnostics)
 }
 
-fn load_modules(course_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Module> {
-    let entries = match read_dir_sorted(course_dir) {
+fn load_modules(course: &Folder, diagnostics: &mut Diagnostics) -> Vec<Module> {
+    let entries = match read_dir_sorted(&course.path) {
         Ok(entries) => entries,
         Err(d) => {
             diagnostics.push(d);
@@ -279,8 +285,10 @@ fn load_modules(course_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Module>
             );
         }
     }
-    let results: Vec<(Option<Module>, Diagnostics)> =
-        module_dirs.par_iter().map(|dir| load_module(dir)).collect();
+    let results: Vec<(Option<Module>, Diagnostics)> = module_dirs
+        .par_iter()
+        .map(|dir| load_module(dir, course))
+        .collect();
     let mut modules: Vec<(Option<u64>, Module)> = Vec::new();
     for (module, found) in results {
         diagnostics.extend(found.sorted());
@@ -314,7 +322,7 @@ fn sort_key(number: Option<impl Into<i128>>) -> (bool, i128) {
     }
 }
 
-fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
+fn load_module(dir: &Path, course: &Folder) -> (Option<Module>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let name = dir
         .file_name()
@@ -326,7 +334,7 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
     let yaml_path = dir.join("module.yaml");
     let mut config = ModuleConfig::default();
     if yaml_path.is_file() {
-        match read_source(&yaml_path).and_then(|source| {
+        match read_source(&yaml_path, course).and_then(|source| {
             yaml::decode::<ModuleConfig>(&Snippet::whole(&yaml_path, &source.text))
         }) {
             Ok(decoded) => config = decoded.value,
@@ -337,7 +345,7 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
     let index_path = dir.join("index.md");
     let mut overview = None;
     if index_path.is_file() {
-        match read_markdown::<ModuleConfig>(&index_path) {
+        match read_markdown::<ModuleConfig>(&index_path, course) {
             Ok((front, markdown, h1)) => {
                 merge_module_config(
                     &mut config,
@@ -371,8 +379,10 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
             Vec::new()
         }
     };
-    let results: Vec<Result<Option<OrderedLesson>, Diagnostic>> =
-        lesson_paths.par_iter().map(|p| load_lesson(p)).collect();
+    let results: Vec<Result<Option<OrderedLesson>, Diagnostic>> = lesson_paths
+        .par_iter()
+        .map(|p| load_lesson(p, course))
+        .collect();
     let mut lessons = Vec::new();
     let mut left_out = Vec::new();
     for (path, result) in lesson_paths.iter().zip(results) {
@@ -474,8 +484,8 @@ fn merge_module_config(
 /// A lesson with its sort number (front matter `order`, else the file's number prefix).
 type OrderedLesson = (Option<i64>, Lesson);
 
-fn load_lesson(path: &Path) -> Result<Option<OrderedLesson>, Diagnostic> {
-    let (front, markdown, h1) = read_markdown::<LessonFront>(path)?;
+fn load_lesson(path: &Path, course: &Folder) -> Result<Option<OrderedLesson>, Diagnostic> {
+    let (front, markdown, h1) = read_markdown::<LessonFront>(path, course)?;
     if front.draft {
         return Ok(None);
     }
@@ -511,8 +521,9 @@ fn estimate_minutes(body: &str) -> u32 {
 /// first `# heading`, which stands in for a missing title and is then not shown twice.
 fn read_markdown<F: serde::de::DeserializeOwned + Default>(
     path: &Path,
+    course: &Folder,
 ) -> Result<(F, Markdown, Option<String>), Diagnostic> {
-    let source = read_source(path)?;
+    let source = read_source(path, course)?;
     let (front, body_start) = match split_front_matter(&source.text) {
         FrontMatter::None => (F::default(), 0),
         FrontMatter::Unclosed => {

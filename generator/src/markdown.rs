@@ -663,7 +663,7 @@ mod tests {
         let pages = PageMap::default();
         let resolver = Resolver {
             pages: &pages,
-            course_dir: Path::new("/c"),
+            course: &crate::confine::Folder::new(Path::new("/c"), "course folder"),
             course_url: "c/",
             source_dir: Path::new("/c/01-m"),
             page_url: "c/m/l/",

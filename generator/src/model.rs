@@ -12,6 +12,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// The folder the build was pointed at (one course, or a folder of courses).
     pub root: PathBuf,
+    /// The folder of `site.yaml`, its theme and strings: what they may read.
+    pub folder: crate::confine::Folder,
     /// `theme/` beside `site.yaml`: template overrides and extra CSS for every course.
     pub theme_dir: Option<PathBuf>,
     /// Interface strings: the built-in languages and the site's own `theme/i18n/` files.
@@ -34,6 +36,8 @@ pub struct Course {
     pub learner: crate::config::Learner,
     /// The course folder.
     pub dir: PathBuf,
+    /// The same, as the folder every file of the course must really be in.
+    pub folder: crate::confine::Folder,
     /// `course.yaml`, for diagnostics about its keys.
     pub config_file: Source,
     /// Where each key of `course.yaml` stands.

@@ -127,6 +127,10 @@ fn write_fresh(out: &Path, files: &[OutputFile]) -> Result<Written> {
 /// Brings the previous site at `out` up to `files`: changed files replaced whole, the rest
 /// untouched, stale files removed after everything new is in place.
 fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) -> Result<Written> {
+    if memory.is_none() {
+        refuse_stale_key_files(out, &Wanted::new(out, files))?;
+    }
+    let cleared = clear_changed_shapes(out, files)?;
     let changed: usize = files
         .par_iter()
         .map(|file| replace_if_changed(out, file, memory).map(usize::from))
@@ -140,8 +144,68 @@ fn update_in_place(out: &Path, files: &[OutputFile], memory: Option<&Memory>) ->
     Ok(Written {
         changed,
         unchanged: files.len() - changed,
-        removed,
+        removed: removed + cleared,
     })
+}
+
+/// Stops before anything is written when a file that the update would delete holds the
+/// institution's key: someone put it in the site, where anyone can download it, and deleting
+/// it could lose the only copy.
+fn refuse_stale_key_files(root: &Path, wanted: &Wanted) -> Result<()> {
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        let path = entry.path();
+        if entry.file_type().is_file()
+            && !wanted.keeps(&site_path(root, path))
+            && fs::read(path).is_ok_and(|bytes| crate::keys::looks_like_key(&bytes))
+        {
+            bail!(
+                "{} looks like a Sabaq institution key file, inside the site where anyone can download it; the build stops rather than delete it. Move it out of the site folder, then revoke its epoch and start a new one (`sabaq keys revoke`, `sabaq keys rotate`)",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Makes way for a site whose shape changed: a file of the previous site where the new one
+/// needs a folder, or a folder where it needs a file, is removed first (all it holds is gone
+/// from the new site, since a path cannot be a file and a folder at once). Links are removed
+/// as links, never followed. Returns how many files went.
+fn clear_changed_shapes(root: &Path, files: &[OutputFile]) -> Result<usize> {
+    let mut folders: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.path.match_indices('/').map(|(i, _)| &f.path[..i]))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    // Outer folders first: once a file that stood for one is gone, nothing below it exists.
+    folders.sort_by_key(|f| f.len());
+    let mut removed = 0;
+    for folder in folders {
+        let path = root.join(folder);
+        if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {} to make it a folder", path.display()))?;
+            removed += 1;
+        }
+    }
+    for file in files {
+        let path = root.join(&file.path);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            removed += walkdir::WalkDir::new(&path)
+                .into_iter()
+                .filter(|e| e.as_ref().is_ok_and(|e| !e.file_type().is_dir()))
+                .count();
+            fs::remove_dir_all(&path).with_context(|| {
+                format!(
+                    "cannot remove the folder {} to make it a file",
+                    path.display()
+                )
+            })?;
+        }
+    }
+    Ok(removed)
 }
 
 /// Writes `file` under `root` unless it holds those bytes already; true when it wrote.
@@ -271,9 +335,18 @@ fn remove_forgotten<'a>(
     let mut removed = 0;
     for path in previous.filter(|p| !wanted.keeps(p)) {
         let file = root.join(path);
+        if fs::symlink_metadata(&file).is_ok_and(|m| m.is_dir()) {
+            // The file became a folder of the new site.
+            continue;
+        }
         match fs::remove_file(&file) {
             Ok(()) => removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Gone already, or a folder on its way became a file of the new site.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) => {}
             Err(e) => return Err(e).with_context(|| format!("cannot remove {}", file.display())),
         }
         let mut dir = file.parent();
@@ -438,6 +511,73 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(".sabaq-new-"))
             .collect();
         assert!(stray.is_empty(), "temporary files left: {stray:?}");
+    }
+
+    #[test]
+    fn a_rebuild_turns_a_file_into_a_folder_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let as_file = [page("index.html", "home"), page("c/notes", "a file")];
+        let as_folder = [
+            page("index.html", "home"),
+            page("c/notes/index.html", "a page"),
+            page("c/notes/deep/x.txt", "deeper"),
+        ];
+        for memory in [None, Some(Memory::default())] {
+            let mut memory = memory;
+            write_site_with(&out, &as_file, memory.as_mut()).unwrap();
+            assert_eq!(fs::read_to_string(out.join("c/notes")).unwrap(), "a file");
+            let written = write_site_with(&out, &as_folder, memory.as_mut()).unwrap();
+            assert_eq!(written.removed, 1, "{written:?}");
+            assert_eq!(
+                fs::read_to_string(out.join("c/notes/index.html")).unwrap(),
+                "a page"
+            );
+            let written = write_site_with(&out, &as_file, memory.as_mut()).unwrap();
+            assert_eq!(written.removed, 2, "{written:?}");
+            assert_eq!(fs::read_to_string(out.join("c/notes")).unwrap(), "a file");
+            assert!(out.join(MARKER).is_file());
+            fs::remove_dir_all(&out).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_way_is_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let keep = dir.path().join("keep");
+        fs::create_dir_all(&keep).unwrap();
+        fs::write(keep.join("x.txt"), "precious").unwrap();
+        write_site(&out, &[page("index.html", "home")]).unwrap();
+        std::os::unix::fs::symlink(&keep, out.join("c")).unwrap();
+        write_site(&out, &[page("index.html", "home"), page("c/x.txt", "new")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("c/x.txt")).unwrap(), "new");
+        assert!(!fs::symlink_metadata(out.join("c")).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(keep.join("x.txt")).unwrap(), "precious");
+    }
+
+    #[test]
+    fn a_key_file_put_into_the_site_stops_the_update_and_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[page("index.html", "home")]).unwrap();
+        crate::keys::Key::create(&out.join("notes.txt")).unwrap();
+        let key = fs::read(out.join("notes.txt")).unwrap();
+        let err = write_site(&out, &[page("index.html", "new home")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "{} looks like a Sabaq institution key file, inside the site",
+                out.join("notes.txt").display()
+            )),
+            "{err}"
+        );
+        assert_eq!(fs::read(out.join("notes.txt")).unwrap(), key);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "home",
+            "nothing was written"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
+use crate::confine::Folder;
 use crate::diag::Diagnostic;
 use crate::load::{read_dir_sorted, read_source};
 
@@ -109,8 +110,9 @@ struct ThemeFiles {
 }
 
 impl Theme {
-    /// The default theme, with the site's `theme/` folder over it.
-    pub fn load(site_theme: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
+    /// The default theme, with the site's `theme/` folder over it (its files must really be
+    /// inside `site`).
+    pub fn load(site_theme: Option<&Path>, site: &Folder) -> Result<Theme, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([DEFAULT_PREFIX])
             .expect("no templates were added yet");
@@ -125,14 +127,15 @@ impl Theme {
             extra_css: String::new(),
         };
         match site_theme {
-            Some(dir) => theme.with_overrides(dir),
+            Some(dir) => theme.with_overrides(dir, site),
             None => Ok(theme),
         }
     }
 
-    /// This theme with a `theme/` folder's templates and CSS over it.
-    pub fn with_overrides(&self, dir: &Path) -> Result<Theme, Vec<Diagnostic>> {
-        let files = read_theme_dir(dir)?;
+    /// This theme with a `theme/` folder's templates and CSS over it; the files must really be
+    /// inside `within` (the course's or the site's folder).
+    pub fn with_overrides(&self, dir: &Path, within: &Folder) -> Result<Theme, Vec<Diagnostic>> {
+        let files = read_theme_dir(dir, within)?;
         let mut tera = self.tera.clone();
         for (name, text, path) in &files.templates {
             tera.add_raw_template(name, text)
@@ -168,7 +171,7 @@ pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-fn read_theme_dir(dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
+fn read_theme_dir(dir: &Path, within: &Folder) -> Result<ThemeFiles, Vec<Diagnostic>> {
     let paths = read_dir_sorted(dir).map_err(|d| vec![d])?;
     let mut files = ThemeFiles {
         templates: Vec::new(),
@@ -180,7 +183,7 @@ fn read_theme_dir(dir: &Path) -> Result<ThemeFiles, Vec<Diagnostic>> {
         if !(is("html") || is("css") || is("xml")) {
             continue;
         }
-        match read_source(&path) {
+        match read_source(&path, within) {
             Ok(source) if is("css") => {
                 files.css.push_str(&source.text);
                 if !files.css.ends_with('\n') {

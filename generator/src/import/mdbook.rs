@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{Event, Parser, Tag};
 use serde::Deserialize;
 
+use crate::confine::{Folder, refuse_key};
 use crate::diag::Diagnostic;
 use crate::import::emit::{self, Kind, Question};
 use crate::import::{check_question, front_matter, unique_id};
@@ -56,8 +57,9 @@ struct Chapter {
 /// Reads the book in `book_dir` into a course with id `course_id` (default: from the title).
 pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
     let mut out = Imported::default();
+    let book = Folder::new(book_dir, "book folder");
     let toml_path = book_dir.join("book.toml");
-    let config = match std::fs::read_to_string(&toml_path) {
+    let config = match read_text(&book, &toml_path) {
         Ok(text) => match toml::from_str::<BookToml>(&text) {
             Ok(config) => config,
             Err(e) => {
@@ -80,7 +82,7 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
     };
     let src = book_dir.join(config.book.src.as_deref().unwrap_or("src"));
     let summary_path = src.join("SUMMARY.md");
-    let summary = match std::fs::read_to_string(&summary_path) {
+    let summary = match read_text(&book, &summary_path) {
         Ok(text) => text,
         Err(e) => {
             out.diagnostics.push(Diagnostic::error(
@@ -163,7 +165,7 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
         );
         for (chapter, source, file) in files {
             let path = src.join(&source);
-            let text = match std::fs::read_to_string(&path) {
+            let text = match read_text(&book, &path) {
                 Ok(text) => text,
                 Err(e) => {
                     out.diagnostics.push(Diagnostic::error(
@@ -174,6 +176,7 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
                 }
             };
             let mut converter = ChapterConverter {
+                book: &book,
                 src: &src,
                 source: &source,
                 path: &path,
@@ -197,7 +200,7 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
         }
     }
     for (source, target) in assets {
-        match std::fs::read(src.join(&source)) {
+        match read_file(&book, &src.join(&source)) {
             Ok(bytes) => {
                 out.files.insert(target, bytes);
             }
@@ -208,6 +211,20 @@ pub fn import(book_dir: &Path, course_id: Option<&str>) -> Imported {
         }
     }
     out
+}
+
+/// Reads a file of the book: refused when a link leads it outside the book's folder, or it
+/// holds the institution's key (an import copies what it reads into a course). `Err` says why.
+fn read_file(book: &Folder, path: &Path) -> Result<Vec<u8>, String> {
+    book.confine(path).map_err(|d| d.message)?;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    refuse_key(path, &bytes).map_err(|d| d.message)?;
+    Ok(bytes)
+}
+
+/// [`read_file`] of a text file.
+fn read_text(book: &Folder, path: &Path) -> Result<String, String> {
+    String::from_utf8(read_file(book, path)?).map_err(|_| "it is not valid UTF-8".to_string())
 }
 
 /// A folder or file name from a title, `fallback` when the title has no ASCII letters or
@@ -349,6 +366,8 @@ fn relative(from: &Path, to: &Path) -> String {
 }
 
 struct ChapterConverter<'a> {
+    /// The book's folder: what every file read must really be in.
+    book: &'a Folder,
     src: &'a Path,
     /// The chapter's path relative to `src`.
     source: &'a Path,
@@ -557,7 +576,7 @@ impl ChapterConverter<'_> {
 
     fn include(&mut self, argument: &str, at: usize) -> Option<String> {
         let path = self.beside(argument);
-        match std::fs::read_to_string(&path) {
+        match read_text(self.book, &path) {
             Ok(text) => Some(text.trim_end().to_string()),
             Err(e) => {
                 self.error(at, format!("cannot include `{argument}`: {e}"));
@@ -568,7 +587,7 @@ impl ChapterConverter<'_> {
 
     fn quiz(&mut self, argument: &str, at: usize) -> Option<String> {
         let path = self.beside(argument);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_text(self.book, &path) {
             Ok(text) => text,
             Err(e) => {
                 self.error(at, format!("cannot read the quiz `{argument}`: {e}"));
