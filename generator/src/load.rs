@@ -226,6 +226,22 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
             String::new()
         }
     };
+    if let Some(pattern) = &config.learner.pattern
+        && let Err(error) = crate::js_pattern::check(pattern)
+    {
+        diagnostics.push(
+            snippet
+                .error_at(
+                    keys.locate("learner.pattern"),
+                    format!(
+                        "the learner pattern `{pattern}` does not compile in the browser (at its character {}): {}",
+                        error.at + 1,
+                        error.message
+                    ),
+                )
+                .with_help("browsers read `pattern` with the `v` flag and ignore one that does not compile, and then accept any id"),
+        );
+    }
     if modules.iter().all(|m| m.lessons.is_empty()) {
         diagnostics.push(
             Diagnostic::error(&config_path, "the course has no lessons")

@@ -11,6 +11,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, T
 use crate::assessment;
 use crate::diag::Diagnostic;
 use crate::highlight;
+use crate::html_policy;
 use crate::i18n::{self, Strings};
 use crate::images;
 use crate::links::{Asset, Resolver};
@@ -193,15 +194,23 @@ struct PageRenderer<'a> {
     images: usize,
 }
 
-type Offsets<'a> =
-    std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+type Offsets<'a> = std::iter::Peekable<std::vec::IntoIter<(Event<'a>, Range<usize>)>>;
 
 impl<'a> PageRenderer<'a> {
     fn transform(&mut self) -> Vec<Event<'a>> {
         let body: &'a str = self.markdown.body();
-        let mut iter: Offsets<'a> = Parser::new_ext(body, options())
+        let parsed: Vec<(Event<'a>, Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
-            .peekable();
+            .collect();
+        // Raw HTML and link addresses are checked against the page policy before anything is
+        // written: a callout's title line, for one, is re-rendered from its source.
+        for (offset, message) in html_policy::events_refusals(&parsed) {
+            let d = self.error_at(offset, message).with_help(
+                "write it in Markdown, or leave it out: see docs/authoring.md, \"HTML in lessons\"",
+            );
+            self.out.diagnostics.push(d);
+        }
+        let mut iter: Offsets<'a> = parsed.into_iter().peekable();
         let mut events = Vec::new();
         // For each open blockquote: is it a callout?
         let mut quotes: Vec<bool> = Vec::new();

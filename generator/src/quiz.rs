@@ -132,6 +132,18 @@ impl Checker<'_> {
             .push(self.snippet.error_at(pos, message).with_help(help));
     }
 
+    /// Raw HTML or a link in a text shown on the page (all of them are Markdown), checked
+    /// against the page policy.
+    fn page_policy(&mut self, path: &str, text: &str) {
+        for (_, message) in crate::html_policy::markdown_refusals(text) {
+            self.error_with_help(
+                path,
+                message,
+                "write it in Markdown, or leave it out: see docs/authoring.md, \"HTML in lessons\"",
+            );
+        }
+    }
+
     /// Option texts, each non-empty.
     fn options(&mut self, path: &str, values: &[Scalar]) -> Vec<String> {
         let mut out = Vec::new();
@@ -573,6 +585,68 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
         }
         _ => unreachable!("every name in TYPES is handled"),
     };
+    check.page_policy(&format!("{q}.prompt"), &prompt);
+    for (key, text) in [("explanation", &raw.explanation), ("hint", &raw.hint)] {
+        if let Some(text) = text {
+            check.page_policy(&format!("{q}.{key}"), text);
+        }
+    }
+    if let QuestionKind::Single { feedback, .. }
+    | QuestionKind::Multiple { feedback, .. }
+    | QuestionKind::TrueFalse { feedback, .. } = &kind
+    {
+        for (option, text) in feedback {
+            check.page_policy(&format!("{q}.feedback.{option}"), text);
+        }
+    }
+    let shown: Vec<(String, String)> = match &kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            ..
+        } => std::iter::once((format!("{q}.answer"), answer.clone()))
+            .chain(
+                distractors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (format!("{q}.distractors.{i}"), d.clone())),
+            )
+            .collect(),
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            ..
+        } => answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("{q}.answers.{i}"), a.clone()))
+            .chain(
+                distractors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (format!("{q}.distractors.{i}"), d.clone())),
+            )
+            .collect(),
+        QuestionKind::Order { items } => items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("{q}.items.{i}"), t.clone()))
+            .collect(),
+        QuestionKind::Match { pairs } => pairs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (l, r))| {
+                [
+                    (format!("{q}.pairs.{i}"), l.clone()),
+                    (format!("{q}.pairs.{i}"), r.clone()),
+                ]
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (path, text) in shown {
+        check.page_policy(&path, &text);
+    }
     (check.problems.len() == before).then_some(Question {
         prompt,
         kind,
