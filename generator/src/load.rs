@@ -119,10 +119,26 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
         fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Source {
-            path: path.to_path_buf(),
-            text: Arc::from(text),
-        }),
+        Ok(text) => {
+            if let Some((offset, c)) = text
+                .char_indices()
+                .find(|(_, c)| crate::yaml::is_refused_character(*c))
+            {
+                return Err(Diagnostic::error(
+                    path,
+                    format!(
+                        "the file holds the control character U+{:04X}, which a web page cannot show",
+                        c as u32
+                    ),
+                )
+                .at_offset(text, offset)
+                .with_help("delete it (an editor may show it as a box or not at all)"));
+            }
+            Ok(Source {
+                path: path.to_path_buf(),
+                text: Arc::from(text),
+            })
+        }
         Err(e) => {
             let valid = e.valid_up_to();
             // Quote what can be quoted: the line up to the bad byte, decoded lossily.
@@ -162,6 +178,26 @@ pub fn slugify(name: &str) -> String {
             c => c.to_ascii_lowercase(),
         })
         .collect()
+}
+
+/// The first character of a page's name that would break the links to its address: `?` and
+/// `#` end a URL's path, `%` starts an escape, and the others are not allowed in a URL or in
+/// an HTML attribute as they are.
+pub fn unsafe_in_address(slug: &str) -> Option<char> {
+    slug.chars().find(|c| {
+        "?#%\"<>\\^`{|}[]:".contains(*c) || c.is_whitespace() || c.is_control()
+    })
+}
+
+/// The error for a file or folder whose name cannot be part of a page's address.
+fn unsafe_name(path: &Path, slug: &str, c: char) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "the name `{slug}` cannot be a page's address: `{c}` in it would break every link to the page"
+        ),
+    )
+    .with_help("rename it with letters, digits and '-' (spaces and '_' become '-')")
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -338,6 +374,9 @@ fn load_module(dir: &Path) -> (Option<Module>, Diagnostics) {
         .to_string_lossy()
         .to_string();
     let slug = slugify(split_prefix(&name).1);
+    if let Some(c) = unsafe_in_address(&slug) {
+        diagnostics.push(unsafe_name(dir, &slug, c));
+    }
 
     let yaml_path = dir.join("module.yaml");
     let mut config = ModuleConfig::default();
@@ -497,6 +536,10 @@ fn load_lesson(path: &Path) -> Result<Option<OrderedLesson>, Diagnostic> {
     }
     let name = path.file_stem().unwrap_or_default().to_string_lossy();
     let (number, rest) = split_prefix(&name);
+    let slug = slugify(rest);
+    if let Some(c) = unsafe_in_address(&slug) {
+        return Err(unsafe_name(path, &slug, c));
+    }
     let title = match front.title.filter(|t| !t.trim().is_empty()).or(h1) {
         Some(title) => title,
         None => {
@@ -510,7 +553,7 @@ fn load_lesson(path: &Path) -> Result<Option<OrderedLesson>, Diagnostic> {
         .unwrap_or_else(|| estimate_minutes(markdown.body()));
     let order = front.order.or(number.map(|n| n as i64));
     let lesson = Lesson {
-        slug: slugify(rest),
+        slug,
         title,
         minutes,
         markdown,

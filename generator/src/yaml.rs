@@ -121,10 +121,28 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
             None => snippet.error_at_start(message),
         }
     })?;
-    Ok(Decoded {
-        value,
-        keys: index_keys(text),
-    })
+    let (keys, control) = index_keys(text);
+    if let Some((pos, c)) = control {
+        return Err(snippet
+            .error_at(
+                pos,
+                format!(
+                    "this text holds the control character U+{:04X}, which a web page cannot show",
+                    c as u32
+                ),
+            )
+            .with_help("remove the escape (such as `\\0` or `\\x01`) from the text"));
+    }
+    Ok(Decoded { value, keys })
+}
+
+/// Whether `c` may not stand in a page's text: a control character other than tab and line
+/// breaks, or a Unicode noncharacter (both are HTML parse errors).
+pub fn is_refused_character(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        || (0xfdd0..=0xfdef).contains(&n)
+        || n & 0xfffe == 0xfffe
 }
 
 /// Errors about keys and values of well-formed YAML (serde's fixed phrasings), as opposed to
@@ -165,10 +183,12 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
-/// Walks the YAML events once and records the position of every key and sequence item.
-/// Decoding already succeeded, so a parse error here only ends the walk early.
-fn index_keys(text: &str) -> KeyIndex {
+/// Walks the YAML events once and records the position of every key and sequence item, and
+/// the first text that holds a character no page can show (written as an escape such as
+/// `"\0"`). Decoding already succeeded, so a parse error here only ends the walk early.
+fn index_keys(text: &str) -> (KeyIndex, Option<(KeyPos, char)>) {
     let mut index = KeyIndex::default();
+    let mut control = None;
     let mut stack: Vec<Frame> = Vec::new();
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { break };
@@ -176,6 +196,12 @@ fn index_keys(text: &str) -> KeyIndex {
             line: span.start.line(),
             col: span.start.col() + 1,
         };
+        if control.is_none()
+            && let Event::Scalar(value, ..) = &event
+            && let Some(c) = value.chars().find(|c| is_refused_character(*c))
+        {
+            control = Some((pos, c));
+        }
         // The path of the node this event starts, if it is a node in value position.
         let node_path = match stack.last_mut() {
             Some(Frame::Map { path, key }) => match key.take() {
@@ -223,7 +249,7 @@ fn index_keys(text: &str) -> KeyIndex {
             _ => {}
         }
     }
-    index
+    (index, control)
 }
 
 /// A node in value position has ended: a map awaits its next key, a sequence its next item.
