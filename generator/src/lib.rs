@@ -330,7 +330,7 @@ fn image_copies(
             let mut problems = Vec::new();
             let course = site.courses.iter().find(|c| site_path.starts_with(&c.url()));
             if let Some(course) = course
-                && info.bytes > course.max_image_kb * 1024
+                && info.bytes > course.max_image_kb.saturating_mul(1024)
             {
                 problems.push(
                     Diagnostic::warning(

@@ -331,7 +331,14 @@ mod tests {
 
     #[test]
     fn paths_are_escaped_into_urls_that_lead_back_to_them() {
-        for name in ["a b.svg", "a#b.svg", "a?b.svg", "100%.svg", "x%20y.svg", "سبق.svg"] {
+        for name in [
+            "a b.svg",
+            "a#b.svg",
+            "a?b.svg",
+            "100%.svg",
+            "x%20y.svg",
+            "سبق.svg",
+        ] {
             let url = escape_path(&format!("../assets/{name}"));
             assert!(!url[2..].contains(['#', '?', ' ']), "{url}");
             assert_eq!(percent_decode(&url), format!("../assets/{name}"));

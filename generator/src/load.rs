@@ -184,9 +184,8 @@ pub fn slugify(name: &str) -> String {
 /// `#` end a URL's path, `%` starts an escape, and the others are not allowed in a URL or in
 /// an HTML attribute as they are.
 pub fn unsafe_in_address(slug: &str) -> Option<char> {
-    slug.chars().find(|c| {
-        "?#%\"<>\\^`{|}[]:".contains(*c) || c.is_whitespace() || c.is_control()
-    })
+    slug.chars()
+        .find(|c| "?#%\"<>\\^`{|}[]:".contains(*c) || c.is_whitespace() || c.is_control())
 }
 
 /// The error for a file or folder whose name cannot be part of a page's address.
@@ -262,6 +261,17 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
             String::new()
         }
     };
+    if let Some(kb) = config.max_image_kb
+        && kb.checked_mul(1024).is_none()
+    {
+        diagnostics.push(snippet.error_at(
+            keys.locate("max_image_kb"),
+            format!(
+                "max_image_kb {kb} does not fit: it is at most {}",
+                u64::MAX / 1024
+            ),
+        ));
+    }
     if let Some(pattern) = &config.learner.pattern
         && let Err(error) = crate::js_pattern::check(pattern)
     {

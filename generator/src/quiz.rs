@@ -51,6 +51,8 @@ impl Scalar {
 
     fn number(&self) -> Option<f64> {
         match self {
+            // Beyond 2^53 an integer is not exact as a float: reported by `fits`.
+            Scalar::Int(i) if i.unsigned_abs() > 1 << 53 => Some(f64::INFINITY),
             Scalar::Int(i) => Some(*i as f64),
             Scalar::Float(f) => Some(*f),
             Scalar::Text(s) => s.trim().parse().ok(),
@@ -363,7 +365,17 @@ fn check_draw(check: &mut Checker, k: i64, mode: Mode, total: usize) -> Option<u
 /// `pass`, checked against the number of questions an attempt shows (`total`, or `draw`).
 fn check_pass(check: &mut Checker, pass: &Scalar, total: usize, noun: &str) -> Option<PassMark> {
     let mark = match pass {
-        Scalar::Int(n) if *n >= 1 => PassMark::Count(*n as u32),
+        Scalar::Int(n) if *n >= 1 => match u32::try_from(*n) {
+            Ok(n) => PassMark::Count(n),
+            // Never wrapped: a mark that does not fit is above any number of questions.
+            Err(_) => {
+                check.error(
+                    "pass",
+                    format!("pass mark {n} is above the number of {noun} ({total})"),
+                );
+                return None;
+            }
+        },
         Scalar::Text(t) if t.trim().ends_with('%') => {
             match t.trim().trim_end_matches('%').trim().parse::<u32>() {
                 Ok(p) if (1..=100).contains(&p) => PassMark::Percent(p),
@@ -656,7 +668,51 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
     })
 }
 
+/// The largest whole number a page's JavaScript holds exactly (2^53).
+const EXACT_LIMIT: f64 = 9_007_199_254_740_992.0;
+
+/// Whether a number is one the page can compare exactly: finite and at most 2^53 either way.
+fn fits(n: f64) -> bool {
+    n.is_finite() && n.abs() <= EXACT_LIMIT
+}
+
 fn check_number(check: &mut Checker, q: &str, raw: &RawQuestion) -> QuestionKind {
+    let shown = |n: Option<f64>| n.map(|n| (n, n.to_string()));
+    let written = [
+        (
+            "answer",
+            raw.answer
+                .as_ref()
+                .and_then(|a| Some((a.number()?, a.text()))),
+        ),
+        ("tolerance", shown(raw.tolerance)),
+        (
+            "range.0",
+            shown(raw.range.as_ref().and_then(|r| r.first().copied())),
+        ),
+        (
+            "range.1",
+            shown(raw.range.as_ref().and_then(|r| r.get(1).copied())),
+        ),
+    ];
+    let mut fit = true;
+    for (key, value) in written {
+        if let Some((n, text)) = value
+            && !fits(n)
+        {
+            check.error(
+                &format!("{q}.{key}"),
+                format!("the number {text} does not fit: numbers are at most 9007199254740992 (2^53) either way"),
+            );
+            fit = false;
+        }
+    }
+    if !fit {
+        return QuestionKind::Number {
+            accept: (0.0, 0.0),
+            precision: 0,
+        };
+    }
     let answer = match &raw.answer {
         Some(a) => match a.number() {
             Some(n) => Some(n),
