@@ -178,6 +178,13 @@ impl<'a> LineIndex<'a> {
         (line, col, start..end)
     }
 
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
     /// The 0-based line of a byte offset and its character column from the line's start.
     pub fn line_and_indent(&self, offset: usize) -> (usize, usize) {
         let (line, col, _) = self.locate(offset);

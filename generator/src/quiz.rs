@@ -120,6 +120,8 @@ struct Checker<'a> {
     snippet: &'a Snippet<'a>,
     keys: &'a KeyIndex,
     problems: Vec<Diagnostic>,
+    /// Where the block's lines start, made when an option is first checked.
+    lines: std::cell::OnceCell<crate::diag::LineIndex<'a>>,
 }
 
 impl Checker<'_> {
@@ -173,11 +175,19 @@ impl Checker<'_> {
             return false;
         }
         let pos = self.keys.locate(path);
-        let Some(line) = self.snippet.text.lines().nth(pos.line - 1) else {
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diag::LineIndex::new(self.snippet.text));
+        let Some(line) = lines.line(pos.line) else {
             return false;
         };
-        let before: Vec<char> = line.chars().take(pos.col - 1).collect();
-        matches!(before.as_slice(), [.., d, ','] if d.is_ascii_digit())
+        // The two characters before the item's column.
+        let before = line.chars().take(pos.col - 1);
+        let mut last_two = [' ', ' '];
+        for c in before {
+            last_two = [last_two[1], c];
+        }
+        matches!(last_two, [d, ','] if d.is_ascii_digit())
     }
 
     /// No option may be both right and wrong, or appear twice.
@@ -239,6 +249,7 @@ pub fn parse(snippet: &Snippet) -> Result<Parsed, Vec<Diagnostic>> {
         snippet,
         keys: &decoded.keys,
         problems: Vec::new(),
+        lines: std::cell::OnceCell::new(),
     };
 
     let id = match raw.id {

@@ -103,6 +103,19 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
     } else {
         snippet.text
     };
+    // One walk of the events first: it stops at the first level too deep, before the decoder
+    // (which recurses per level) sees the text.
+    let walk = index_keys(text);
+    if let Some(pos) = walk.too_deep {
+        return Err(snippet
+            .error_at(
+                pos,
+                format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+            )
+            .with_help(
+                "course files need a few levels; a list in a list in a list is already three",
+            ));
+    }
     let value = serde_norway::from_str::<T>(text).map_err(|err| {
         let message = strip_location(&err.to_string());
         let message = if is_schema_error(&message) {
@@ -121,8 +134,7 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
             None => snippet.error_at_start(message),
         }
     })?;
-    let (keys, control) = index_keys(text);
-    if let Some((pos, c)) = control {
+    if let Some((pos, c)) = walk.control {
         return Err(snippet
             .error_at(
                 pos,
@@ -133,8 +145,14 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
             )
             .with_help("remove the escape (such as `\\0` or `\\x01`) from the text"));
     }
-    Ok(Decoded { value, keys })
+    Ok(Decoded {
+        value,
+        keys: walk.index,
+    })
 }
+
+/// How deep mappings and lists may nest in any YAML Sabaq reads (a quiz needs five levels).
+pub const MAX_DEPTH: usize = 32;
 
 /// Whether `c` may not stand in a page's text: a control character other than tab and line
 /// breaks, or a Unicode noncharacter (both are HTML parse errors).
@@ -183,10 +201,11 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
-/// Walks the YAML events once and records the position of every key and sequence item, and
-/// the first text that holds a character no page can show (written as an escape such as
-/// `"\0"`). Decoding already succeeded, so a parse error here only ends the walk early.
-fn index_keys(text: &str) -> (KeyIndex, Option<(KeyPos, char)>) {
+/// Walks the YAML events once and records the position of every key and sequence item, the
+/// first text that holds a character no page can show (written as an escape such as `"\0"`),
+/// and where nesting goes too deep (the walk stops there). A parse error ends the walk early:
+/// the decoder reports it.
+fn index_keys(text: &str) -> Walk {
     let mut index = KeyIndex::default();
     let mut control = None;
     let mut stack: Vec<Frame> = Vec::new();
@@ -236,6 +255,15 @@ fn index_keys(text: &str) -> (KeyIndex, Option<(KeyPos, char)>) {
             }
             None => String::new(),
         };
+        if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+            && stack.len() >= MAX_DEPTH
+        {
+            return Walk {
+                index,
+                control,
+                too_deep: Some(pos),
+            };
+        }
         match event {
             Event::MappingStart(..) => stack.push(Frame::Map {
                 path: node_path,
@@ -249,7 +277,20 @@ fn index_keys(text: &str) -> (KeyIndex, Option<(KeyPos, char)>) {
             _ => {}
         }
     }
-    (index, control)
+    Walk {
+        index,
+        control,
+        too_deep: None,
+    }
+}
+
+/// What one walk of a document's events found.
+struct Walk {
+    index: KeyIndex,
+    /// The first text holding a character no page can show.
+    control: Option<(KeyPos, char)>,
+    /// Where the nesting went deeper than [`MAX_DEPTH`], if it did.
+    too_deep: Option<KeyPos>,
 }
 
 /// A node in value position has ended: a map awaits its next key, a sequence its next item.
