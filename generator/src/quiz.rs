@@ -608,67 +608,12 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
         }
         _ => unreachable!("every name in TYPES is handled"),
     };
-    check.page_policy(&format!("{q}.prompt"), &prompt);
-    for (key, text) in [("explanation", &raw.explanation), ("hint", &raw.hint)] {
-        if let Some(text) = text {
-            check.page_policy(&format!("{q}.{key}"), text);
-        }
-    }
-    if let QuestionKind::Single { feedback, .. }
-    | QuestionKind::Multiple { feedback, .. }
-    | QuestionKind::TrueFalse { feedback, .. } = &kind
-    {
-        for (option, text) in feedback {
-            check.page_policy(&format!("{q}.feedback.{option}"), text);
-        }
-    }
-    let shown: Vec<(String, String)> = match &kind {
-        QuestionKind::Single {
-            answer,
-            distractors,
-            ..
-        } => std::iter::once((format!("{q}.answer"), answer.clone()))
-            .chain(
-                distractors
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| (format!("{q}.distractors.{i}"), d.clone())),
-            )
-            .collect(),
-        QuestionKind::Multiple {
-            answers,
-            distractors,
-            ..
-        } => answers
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("{q}.answers.{i}"), a.clone()))
-            .chain(
-                distractors
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| (format!("{q}.distractors.{i}"), d.clone())),
-            )
-            .collect(),
-        QuestionKind::Order { items } => items
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (format!("{q}.items.{i}"), t.clone()))
-            .collect(),
-        QuestionKind::Match { pairs } => pairs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (l, r))| {
-                [
-                    (format!("{q}.pairs.{i}"), l.clone()),
-                    (format!("{q}.pairs.{i}"), r.clone()),
-                ]
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    for (path, text) in shown {
-        check.page_policy(&path, &text);
+    let notes = [
+        ("explanation", raw.explanation.as_deref()),
+        ("hint", raw.hint.as_deref()),
+    ];
+    for (path, text) in shown_texts(&q, &prompt, notes, &kind) {
+        check.page_policy(&path, text);
     }
     (check.problems.len() == before).then_some(Question {
         prompt,
@@ -685,6 +630,73 @@ const EXACT_LIMIT: f64 = 9_007_199_254_740_992.0;
 /// Whether a number is one the page can compare exactly: finite and at most 2^53 either way.
 fn fits(n: f64) -> bool {
     n.is_finite() && n.abs() <= EXACT_LIMIT
+}
+
+/// Every text of question `q` that its page shows (all of them Markdown), with its key; `notes`
+/// are its explanation and hint.
+fn shown_texts<'t>(
+    q: &str,
+    prompt: &'t str,
+    notes: [(&str, Option<&'t str>); 2],
+    kind: &'t QuestionKind,
+) -> Vec<(String, &'t str)> {
+    let listed = |key: &str, items: &'t [String]| -> Vec<(String, &'t str)> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, text)| (format!("{q}.{key}.{i}"), text.as_str()))
+            .collect()
+    };
+    let mut texts = vec![(format!("{q}.prompt"), prompt)];
+    for (key, text) in notes {
+        if let Some(text) = text {
+            texts.push((format!("{q}.{key}"), text));
+        }
+    }
+    match kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            feedback,
+        } => {
+            texts.push((format!("{q}.answer"), answer.as_str()));
+            texts.extend(listed("distractors", distractors));
+            texts.extend(
+                feedback
+                    .iter()
+                    .map(|(o, t)| (format!("{q}.feedback.{o}"), t.as_str())),
+            );
+        }
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            feedback,
+        } => {
+            texts.extend(listed("answers", answers));
+            texts.extend(listed("distractors", distractors));
+            texts.extend(
+                feedback
+                    .iter()
+                    .map(|(o, t)| (format!("{q}.feedback.{o}"), t.as_str())),
+            );
+        }
+        QuestionKind::TrueFalse { feedback, .. } => {
+            texts.extend(
+                feedback
+                    .iter()
+                    .map(|(o, t)| (format!("{q}.feedback.{o}"), t.as_str())),
+            );
+        }
+        QuestionKind::Order { items } => texts.extend(listed("items", items)),
+        QuestionKind::Match { pairs } => {
+            for (i, (left, right)) in pairs.iter().enumerate() {
+                texts.push((format!("{q}.pairs.{i}"), left.as_str()));
+                texts.push((format!("{q}.pairs.{i}"), right.as_str()));
+            }
+        }
+        _ => {}
+    }
+    texts
 }
 
 fn check_number(check: &mut Checker, q: &str, raw: &RawQuestion) -> QuestionKind {
