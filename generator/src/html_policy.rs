@@ -330,6 +330,23 @@ fn url_problem(element: &str, attribute: &str, value: &str) -> Option<String> {
     }
 }
 
+/// Why the attribute `name="value"` of an `element` is refused, if it is (names lowercase).
+fn attribute_refusal(element: &str, name: &str, value: &str) -> Option<String> {
+    if name.starts_with("on") && name.len() > 2 {
+        Some(format!(
+            "HTML event handler `{name}` on `<{element}>` is not allowed: it runs code, which the pages do not allow"
+        ))
+    } else if let Some((_, why)) = REFUSED_ATTRIBUTES.iter().find(|(n, _)| *n == name) {
+        Some(format!(
+            "HTML attribute `{name}` on `<{element}>` is not allowed: {why}"
+        ))
+    } else if URL_ATTRIBUTES.contains(&name) {
+        url_problem(element, name, value).map(|why| format!("HTML `<{element}>` {why}"))
+    } else {
+        None
+    }
+}
+
 /// Every refused part of `html`: refused elements, event handlers, refused attributes and URLs
 /// that run code or load from elsewhere.
 pub fn refusals(html: &str) -> Vec<Refusal> {
@@ -348,24 +365,7 @@ pub fn refusals(html: &str) -> Vec<Refusal> {
             continue;
         }
         for attribute in &tag.attributes {
-            let name = attribute.name.as_str();
-            let why = if name.starts_with("on") && name.len() > 2 {
-                Some(format!(
-                    "HTML event handler `{name}` on `<{}>` is not allowed: it runs code, which the pages do not allow",
-                    tag.name
-                ))
-            } else if let Some((_, why)) = REFUSED_ATTRIBUTES.iter().find(|(n, _)| *n == name) {
-                Some(format!(
-                    "HTML attribute `{name}` on `<{}>` is not allowed: {why}",
-                    tag.name
-                ))
-            } else if URL_ATTRIBUTES.contains(&name) {
-                url_problem(&tag.name, name, &attribute.value)
-                    .map(|why| format!("HTML `<{}>` {why}", tag.name))
-            } else {
-                None
-            };
-            if let Some(message) = why {
+            if let Some(message) = attribute_refusal(&tag.name, &attribute.name, &attribute.value) {
                 out.push(Refusal {
                     range: attribute.range.clone(),
                     message,
@@ -476,6 +476,16 @@ pub fn events_refusals(events: &[(Event, Range<usize>)]) -> Vec<(usize, String)>
                 {
                     out.push((range.start, format!("link {why}")));
                 }
+                // `## Title {key=value}` writes attributes onto the heading.
+                if let Event::Start(Tag::Heading { level, attrs, .. }) = other {
+                    for (name, value) in attrs {
+                        let name = name.to_ascii_lowercase();
+                        let value = value.as_deref().unwrap_or("");
+                        if let Some(why) = attribute_refusal(&level.to_string(), &name, value) {
+                            out.push((range.start, why));
+                        }
+                    }
+                }
             }
         }
     }
@@ -550,5 +560,11 @@ mod tests {
         assert_eq!(&md[found[0].0..found[0].0 + 5], "<meta");
         assert_eq!(&md[found[1].0..found[1].0 + 3], "[x]");
         assert!(markdown_refusals("`<meta>` in code, and <b>bold</b>").is_empty());
+        let heading = markdown_refusals("## Hi {#x .y onclick=alert(1)}\n");
+        assert_eq!(heading.len(), 1, "{heading:?}");
+        assert!(
+            heading[0].1.contains("event handler `onclick` on `<h2>`"),
+            "{heading:?}"
+        );
     }
 }

@@ -38,17 +38,18 @@ fn fails(project: &Project, errors: usize, blocks: &[&str]) -> Run {
 
 #[test]
 fn html_in_a_lesson_that_navigates_or_loads_from_elsewhere_is_refused() {
-    let lesson = "# L\n\nHi <meta http-equiv=\"refresh\" content=\"0;url=https://example.org\">\n\n<div>\n<base href=\"https://example.org/\">\n</div>\n\n> [!TIP] <img src=\"https://example.org/x.png\"> title\n\n[x](javascript:alert(1))\n\n```quiz\nid: q\nquestions:\n  - type: true-false\n    prompt: \"<form action='https://example.org'>Sure?</form>\"\n    answer: true\n```\n";
+    let lesson = "# L\n\nHi <meta http-equiv=\"refresh\" content=\"0;url=https://example.org\">\n\n<div>\n<base href=\"https://example.org/\">\n</div>\n\n> [!TIP] <img src=\"https://example.org/x.png\"> title\n\n[x](javascript:alert(1))\n\n## Go {onclick=go()}\n\n```quiz\nid: q\nquestions:\n  - type: true-false\n    prompt: \"<form action='https://example.org'>Sure?</form>\"\n    answer: true\n```\n";
     let project = course(COURSE, lesson);
     fails(
         &project,
-        5,
+        6,
         &[
             "error: HTML `<meta>` is not allowed: it can send the learner to another page on load\n  --> c/01-m/01-l.md:3:4\n",
             "error: HTML `<base>` is not allowed: it re-points every link of the page\n  --> c/01-m/01-l.md:6:1\n",
             "error: HTML `<img>` `src=\"https://example.org/x.png\"` loads from another host: learners may be offline and pay for data; copy the file into the course\n  --> c/01-m/01-l.md:9:15\n",
             "error: link `href=\"javascript:alert(1)\"`: a `javascript:` address runs code or opens a made-up page\n  --> c/01-m/01-l.md:11:1\n",
-            "error: HTML `<form>` is not allowed: it can send what the learner types elsewhere\n  --> c/01-m/01-l.md:17:5\n",
+            "error: HTML event handler `onclick` on `<h2>` is not allowed: it runs code, which the pages do not allow\n  --> c/01-m/01-l.md:13:1\n",
+            "error: HTML `<form>` is not allowed: it can send what the learner types elsewhere\n  --> c/01-m/01-l.md:19:5\n",
         ],
     );
 }
