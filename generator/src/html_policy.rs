@@ -347,6 +347,12 @@ fn attribute_refusal(element: &str, name: &str, value: &str) -> Option<String> {
     }
 }
 
+/// Why an address a learner may follow from a page (a link) is refused, if it is: one that runs
+/// code or opens a made-up page (`javascript:`, `data:`...).
+pub fn link_refusal(url: &str) -> Option<String> {
+    url_problem("a", "href", url)
+}
+
 /// Every refused part of `html`: refused elements, event handlers, refused attributes and URLs
 /// that run code or load from elsewhere.
 pub fn refusals(html: &str) -> Vec<Refusal> {
@@ -472,7 +478,7 @@ pub fn events_refusals(events: &[(Event, Range<usize>)]) -> Vec<(usize, String)>
                     flush(&mut run, &mut pieces, &mut out);
                 }
                 if let Event::Start(Tag::Link { dest_url, .. }) = other
-                    && let Some(why) = url_problem("a", "href", dest_url)
+                    && let Some(why) = link_refusal(dest_url)
                 {
                     out.push((range.start, format!("link {why}")));
                 }

@@ -91,6 +91,21 @@ fn a_learner_pattern_the_browser_would_ignore_is_refused() {
 }
 
 #[test]
+fn an_issuer_address_that_runs_code_is_refused() {
+    let project = course(
+        "id: c\ntitle: C\nissuer:\n  name: I\n  submit:\n    url: \"javascript:alert(1)\"\n",
+        "# L\n\nText.\n",
+    );
+    fails(
+        &project,
+        1,
+        &[
+            "error: issuer.submit.url `href=\"javascript:alert(1)\"`: a `javascript:` address runs code or opens a made-up page\n  --> c/course.yaml:6:5\n",
+        ],
+    );
+}
+
+#[test]
 fn control_characters_never_reach_a_page() {
     let project = course("id: c\ntitle: \"A\\0B\"\n", "# L\n\nText \u{1} here.\n");
     project.write("c/01-m/02-fine.md", "# Fine\n");
