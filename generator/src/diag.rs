@@ -109,7 +109,14 @@ impl Diagnostic {
         if start > 0 {
             quoted.push('…');
         }
-        quoted.push_str(&line[start..end]);
+        // A control character would act on the terminal: shown as U+FFFD, in its column.
+        quoted.extend(line[start..end].chars().map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        }));
         if end < line.len() {
             quoted.push('…');
         }

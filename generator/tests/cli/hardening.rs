@@ -114,7 +114,7 @@ fn control_characters_never_reach_a_page() {
         2,
         &[
             "error: this text holds the control character U+0000, which a web page cannot show\n  --> c/course.yaml:2:8\n",
-            "error: the file holds the control character U+0001, which a web page cannot show\n  --> c/01-m/01-l.md:3:6\n",
+            "error: the file holds the control character U+0001, which a web page cannot show\n  --> c/01-m/01-l.md:3:6\n  |\n3 | Text \u{fffd} here.\n  |      ^\n",
         ],
     );
 }
