@@ -1,7 +1,9 @@
 //! Moodle GIFT question banks read into course-format questions: comments, `::title::`,
 //! `$CATEGORY`, format tags, escapes, and every question type; what the course format cannot
 //! hold (partial credit, per-answer feedback on typed answers, essays) is reported at its line
-//! and kept in the output as a comment or as lesson text, never dropped.
+//! and kept in the output as a comment or as lesson text, never dropped. The one exception is
+//! HTML a page may not hold (the page policy of [`crate::html_policy`]): it is removed, with a
+//! warning at its line and a comment above the question.
 
 use std::path::Path;
 
