@@ -48,6 +48,17 @@ pub fn check_site(site: &Site, quizzes: &HashMap<String, Vec<QuizBlock>>) -> Vec
     }
     for course in &site.courses {
         check_credentials(course, &mut problems);
+        // The issuer's addresses are links on every assessment page.
+        if let Some(issuer) = &course.issuer {
+            for (key, url) in [
+                ("issuer.url", &issuer.url),
+                ("issuer.submit.url", &issuer.submit.url),
+            ] {
+                if let Some(why) = url.as_deref().and_then(crate::html_policy::link_refusal) {
+                    problems.push(course_key_error(course, key, format!("{key} {why}")));
+                }
+            }
+        }
         if let Some(original) = &course.translation_of
             && !site.courses.iter().any(|c| &c.id == original)
         {

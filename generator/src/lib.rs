@@ -22,9 +22,11 @@ pub mod diag;
 pub mod did_key;
 pub mod engine;
 pub mod highlight;
+pub mod html_policy;
 pub mod i18n;
 pub mod images;
 pub mod import;
+pub mod js_pattern;
 pub mod keys;
 pub mod ledger;
 pub mod linked_data;
@@ -349,7 +351,7 @@ fn image_copies(
             let mut problems = Vec::new();
             let course = site.courses.iter().find(|c| site_path.starts_with(&c.url()));
             if let Some(course) = course
-                && info.bytes > course.max_image_kb * 1024
+                && info.bytes > course.max_image_kb.saturating_mul(1024)
             {
                 problems.push(
                     Diagnostic::warning(

@@ -148,7 +148,12 @@ impl Resolver<'_> {
         self.course.confine(&target).map_err(|d| d.message)?;
         let inside = target.strip_prefix(&course_dir).unwrap_or(&target);
         let site_path = format!("{}{}", self.course_url, site_relative_path(inside));
-        let url = format!("{}{}", relative_url(self.page_url, &site_path), fragment);
+        // The file's name as it is on disk, escaped so the browser asks for that very file.
+        let url = format!(
+            "{}{}",
+            escape_path(&relative_url(self.page_url, &site_path)),
+            fragment
+        );
         Ok(Resolved {
             url,
             asset: Some(Asset {
@@ -238,6 +243,21 @@ pub fn root_prefix(page_url: &str) -> String {
     "../".repeat(page_url.split('/').filter(|s| !s.is_empty()).count())
 }
 
+/// A path as a URL: the characters a URL's path cannot hold as they are (`?` and `#` would
+/// end it, `%` starts an escape, a space or a comma splits a `srcset`) escaped as `%XX`;
+/// letters of any script stay as they are.
+pub fn escape_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_control() || " \"#%'<>?[\\]^`{|},".contains(c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes; a malformed escape, or bytes that are not UTF-8, stay as written.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -311,5 +331,21 @@ mod tests {
     fn percent_escapes_are_decoded() {
         assert_eq!(percent_decode("my%20file.md"), "my file.md");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn paths_are_escaped_into_urls_that_lead_back_to_them() {
+        for name in [
+            "a b.svg",
+            "a#b.svg",
+            "a?b.svg",
+            "100%.svg",
+            "x%20y.svg",
+            "سبق.svg",
+        ] {
+            let url = escape_path(&format!("../assets/{name}"));
+            assert!(!url[2..].contains(['#', '?', ' ']), "{url}");
+            assert_eq!(percent_decode(&url), format!("../assets/{name}"));
+        }
     }
 }

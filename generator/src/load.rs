@@ -123,10 +123,26 @@ pub fn read_source(path: &Path, folder: &Folder) -> Result<Source, Diagnostic> {
     let bytes = folder.read(path)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Source {
-            path: path.to_path_buf(),
-            text: Arc::from(text),
-        }),
+        Ok(text) => {
+            if let Some((offset, c)) = text
+                .char_indices()
+                .find(|(_, c)| crate::yaml::is_refused_character(*c))
+            {
+                return Err(Diagnostic::error(
+                    path,
+                    format!(
+                        "the file holds the control character U+{:04X}, which a web page cannot show",
+                        c as u32
+                    ),
+                )
+                .at_offset(text, offset)
+                .with_help("delete it (an editor may show it as a box or not at all)"));
+            }
+            Ok(Source {
+                path: path.to_path_buf(),
+                text: Arc::from(text),
+            })
+        }
         Err(e) => {
             let valid = e.valid_up_to();
             // Quote what can be quoted: the line up to the bad byte, decoded lossily.
@@ -166,6 +182,25 @@ pub fn slugify(name: &str) -> String {
             c => c.to_ascii_lowercase(),
         })
         .collect()
+}
+
+/// The first character of a page's name that would break the links to its address: `?` and
+/// `#` end a URL's path, `%` starts an escape, and the others are not allowed in a URL or in
+/// an HTML attribute as they are.
+pub fn unsafe_in_address(slug: &str) -> Option<char> {
+    slug.chars()
+        .find(|c| "?#%\"<>\\^`{|}[]:".contains(*c) || c.is_whitespace() || c.is_control())
+}
+
+/// The error for a file or folder whose name cannot be part of a page's address.
+fn unsafe_name(path: &Path, slug: &str, c: char) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "the name `{slug}` cannot be a page's address: `{c}` in it would break every link to the page"
+        ),
+    )
+    .with_help("rename it with letters, digits and '-' (spaces and '_' become '-')")
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -231,6 +266,33 @@ fn load_course(dir: &Path) -> (Option<Course>, Diagnostics) {
             String::new()
         }
     };
+    if let Some(kb) = config.max_image_kb
+        && kb.checked_mul(1024).is_none()
+    {
+        diagnostics.push(snippet.error_at(
+            keys.locate("max_image_kb"),
+            format!(
+                "max_image_kb {kb} does not fit: it is at most {}",
+                u64::MAX / 1024
+            ),
+        ));
+    }
+    if let Some(pattern) = &config.learner.pattern
+        && let Err(error) = crate::js_pattern::check(pattern)
+    {
+        diagnostics.push(
+            snippet
+                .error_at(
+                    keys.locate("learner.pattern"),
+                    format!(
+                        "the learner pattern `{pattern}` does not compile in the browser (at its character {}): {}",
+                        error.at + 1,
+                        error.message
+                    ),
+                )
+                .with_help("browsers read `pattern` with the `v` flag and ignore one that does not compile, and then accept any id"),
+        );
+    }
     if modules.iter().all(|m| m.lessons.is_empty()) {
         diagnostics.push(
             Diagnostic::error(&config_path, "the course has no lessons")
@@ -330,6 +392,9 @@ fn load_module(dir: &Path, course: &Folder) -> (Option<Module>, Diagnostics) {
         .to_string_lossy()
         .to_string();
     let slug = slugify(split_prefix(&name).1);
+    if let Some(c) = unsafe_in_address(&slug) {
+        diagnostics.push(unsafe_name(dir, &slug, c));
+    }
 
     let yaml_path = dir.join("module.yaml");
     let mut config = ModuleConfig::default();
@@ -491,6 +556,10 @@ fn load_lesson(path: &Path, course: &Folder) -> Result<Option<OrderedLesson>, Di
     }
     let name = path.file_stem().unwrap_or_default().to_string_lossy();
     let (number, rest) = split_prefix(&name);
+    let slug = slugify(rest);
+    if let Some(c) = unsafe_in_address(&slug) {
+        return Err(unsafe_name(path, &slug, c));
+    }
     let title = match front.title.filter(|t| !t.trim().is_empty()).or(h1) {
         Some(title) => title,
         None => {
@@ -504,7 +573,7 @@ fn load_lesson(path: &Path, course: &Folder) -> Result<Option<OrderedLesson>, Di
         .unwrap_or_else(|| estimate_minutes(markdown.body()));
     let order = front.order.or(number.map(|n| n as i64));
     let lesson = Lesson {
-        slug: slugify(rest),
+        slug,
         title,
         minutes,
         markdown,

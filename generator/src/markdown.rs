@@ -9,8 +9,9 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::assessment;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex};
 use crate::highlight;
+use crate::html_policy;
 use crate::i18n::{self, Strings};
 use crate::images;
 use crate::links::{Asset, Resolver};
@@ -173,6 +174,7 @@ pub fn render_page(
         out: Rendered::default(),
         used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
         images: 0,
+        lines: std::cell::OnceCell::new(),
     };
     let events = page.transform();
     page.out.sections = search::sections(&events);
@@ -191,17 +193,27 @@ struct PageRenderer<'a> {
     used_ids: HashSet<String>,
     /// Images written so far: the first loads at once, the others when scrolled near.
     images: usize,
+    /// Where the file's lines start, made at the first problem or quiz block.
+    lines: std::cell::OnceCell<LineIndex<'a>>,
 }
 
-type Offsets<'a> =
-    std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+type Offsets<'a> = std::iter::Peekable<std::vec::IntoIter<(Event<'a>, Range<usize>)>>;
 
 impl<'a> PageRenderer<'a> {
     fn transform(&mut self) -> Vec<Event<'a>> {
         let body: &'a str = self.markdown.body();
-        let mut iter: Offsets<'a> = Parser::new_ext(body, options())
+        let parsed: Vec<(Event<'a>, Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
-            .peekable();
+            .collect();
+        // Raw HTML and link addresses are checked against the page policy before anything is
+        // written: a callout's title line, for one, is re-rendered from its source.
+        for (offset, message) in html_policy::events_refusals(&parsed) {
+            let d = self.error_at(offset, message).with_help(
+                "write it in Markdown, or leave it out: see docs/authoring.md, \"HTML in lessons\"",
+            );
+            self.out.diagnostics.push(d);
+        }
+        let mut iter: Offsets<'a> = parsed.into_iter().peekable();
         let mut events = Vec::new();
         // For each open blockquote: is it a callout?
         let mut quotes: Vec<bool> = Vec::new();
@@ -414,12 +426,15 @@ impl<'a> PageRenderer<'a> {
             .expect("an unused id exists")
     }
 
+    fn lines(&self) -> &LineIndex<'a> {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.markdown.source.text))
+    }
+
     /// An error at a byte offset of the body.
     fn error_at(&self, body_offset: usize, message: String) -> Diagnostic {
-        Diagnostic::error(&self.markdown.source.path, message).at_offset(
-            &self.markdown.source.text,
-            self.markdown.body_start + body_offset,
-        )
+        Diagnostic::error(&self.markdown.source.path, message)
+            .at_index(self.lines(), self.markdown.body_start + body_offset)
     }
 
     fn rewrite_link(&mut self, event: Event<'a>, range: Range<usize>) -> Event<'a> {
@@ -472,13 +487,13 @@ impl<'a> PageRenderer<'a> {
     fn quiz_block(&mut self, yaml: &str, body_offset: usize) -> String {
         let file = &self.markdown.source.text;
         let offset = self.markdown.body_start + body_offset;
-        let line_start = file[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let (first_line, indent) = self.lines().line_and_indent(offset);
         let snippet = Snippet {
             path: &self.markdown.source.path,
             file_text: file,
             text: yaml,
-            first_line: file[..offset].matches('\n').count(),
-            indent: file[line_start..offset].chars().count(),
+            first_line,
+            indent,
         };
         match quiz::parse(&snippet) {
             Ok(quiz::Parsed { quiz, id_at }) => {

@@ -142,7 +142,11 @@ impl Course {
 
     /// Minutes of every module, added up.
     pub fn minutes(&self) -> u32 {
-        self.modules.iter().map(Module::total_minutes).sum()
+        // Saturating: a sum that does not fit is shown as the largest number, never wrapped.
+        self.modules
+            .iter()
+            .map(Module::total_minutes)
+            .fold(0, u32::saturating_add)
     }
 
     pub fn lesson_count(&self) -> usize {
@@ -156,8 +160,12 @@ impl Module {
     }
 
     pub fn total_minutes(&self) -> u32 {
-        self.minutes
-            .unwrap_or_else(|| self.lessons.iter().map(|l| l.minutes).sum())
+        self.minutes.unwrap_or_else(|| {
+            self.lessons
+                .iter()
+                .map(|l| l.minutes)
+                .fold(0, u32::saturating_add)
+        })
     }
 }
 

@@ -51,6 +51,8 @@ impl Scalar {
 
     fn number(&self) -> Option<f64> {
         match self {
+            // Beyond 2^53 an integer is not exact as a float: reported by `fits`.
+            Scalar::Int(i) if i.unsigned_abs() > 1 << 53 => Some(f64::INFINITY),
             Scalar::Int(i) => Some(*i as f64),
             Scalar::Float(f) => Some(*f),
             Scalar::Text(s) => s.trim().parse().ok(),
@@ -118,6 +120,8 @@ struct Checker<'a> {
     snippet: &'a Snippet<'a>,
     keys: &'a KeyIndex,
     problems: Vec<Diagnostic>,
+    /// Where the block's lines start, made when an option is first checked.
+    lines: std::cell::OnceCell<crate::diag::LineIndex<'a>>,
 }
 
 impl Checker<'_> {
@@ -130,6 +134,18 @@ impl Checker<'_> {
         let pos = self.keys.locate(path);
         self.problems
             .push(self.snippet.error_at(pos, message).with_help(help));
+    }
+
+    /// Raw HTML or a link in a text shown on the page (all of them are Markdown), checked
+    /// against the page policy.
+    fn page_policy(&mut self, path: &str, text: &str) {
+        for (_, message) in crate::html_policy::markdown_refusals(text) {
+            self.error_with_help(
+                path,
+                message,
+                "write it in Markdown, or leave it out: see docs/authoring.md, \"HTML in lessons\"",
+            );
+        }
     }
 
     /// Option texts, each non-empty.
@@ -159,11 +175,19 @@ impl Checker<'_> {
             return false;
         }
         let pos = self.keys.locate(path);
-        let Some(line) = self.snippet.text.lines().nth(pos.line - 1) else {
+        let lines = self
+            .lines
+            .get_or_init(|| crate::diag::LineIndex::new(self.snippet.text));
+        let Some(line) = lines.line(pos.line) else {
             return false;
         };
-        let before: Vec<char> = line.chars().take(pos.col - 1).collect();
-        matches!(before.as_slice(), [.., d, ','] if d.is_ascii_digit())
+        // The two characters before the item's column.
+        let before = line.chars().take(pos.col - 1);
+        let mut last_two = [' ', ' '];
+        for c in before {
+            last_two = [last_two[1], c];
+        }
+        matches!(last_two, [d, ','] if d.is_ascii_digit())
     }
 
     /// No option may be both right and wrong, or appear twice.
@@ -225,6 +249,7 @@ pub fn parse(snippet: &Snippet) -> Result<Parsed, Vec<Diagnostic>> {
         snippet,
         keys: &decoded.keys,
         problems: Vec::new(),
+        lines: std::cell::OnceCell::new(),
     };
 
     let id = match raw.id {
@@ -351,7 +376,17 @@ fn check_draw(check: &mut Checker, k: i64, mode: Mode, total: usize) -> Option<u
 /// `pass`, checked against the number of questions an attempt shows (`total`, or `draw`).
 fn check_pass(check: &mut Checker, pass: &Scalar, total: usize, noun: &str) -> Option<PassMark> {
     let mark = match pass {
-        Scalar::Int(n) if *n >= 1 => PassMark::Count(*n as u32),
+        Scalar::Int(n) if *n >= 1 => match u32::try_from(*n) {
+            Ok(n) => PassMark::Count(n),
+            // Never wrapped: a mark that does not fit is above any number of questions.
+            Err(_) => {
+                check.error(
+                    "pass",
+                    format!("pass mark {n} is above the number of {noun} ({total})"),
+                );
+                return None;
+            }
+        },
         Scalar::Text(t) if t.trim().ends_with('%') => {
             match t.trim().trim_end_matches('%').trim().parse::<u32>() {
                 Ok(p) if (1..=100).contains(&p) => PassMark::Percent(p),
@@ -573,6 +608,13 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
         }
         _ => unreachable!("every name in TYPES is handled"),
     };
+    let notes = [
+        ("explanation", raw.explanation.as_deref()),
+        ("hint", raw.hint.as_deref()),
+    ];
+    for (path, text) in shown_texts(&q, &prompt, notes, &kind) {
+        check.page_policy(&path, text);
+    }
     (check.problems.len() == before).then_some(Question {
         prompt,
         kind,
@@ -582,7 +624,118 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
     })
 }
 
+/// The largest whole number a page's JavaScript holds exactly (2^53).
+const EXACT_LIMIT: f64 = 9_007_199_254_740_992.0;
+
+/// Whether a number is one the page can compare exactly: finite and at most 2^53 either way.
+fn fits(n: f64) -> bool {
+    n.is_finite() && n.abs() <= EXACT_LIMIT
+}
+
+/// Every text of question `q` that its page shows (all of them Markdown), with its key; `notes`
+/// are its explanation and hint.
+fn shown_texts<'t>(
+    q: &str,
+    prompt: &'t str,
+    notes: [(&str, Option<&'t str>); 2],
+    kind: &'t QuestionKind,
+) -> Vec<(String, &'t str)> {
+    let listed = |key: &str, items: &'t [String]| -> Vec<(String, &'t str)> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, text)| (format!("{q}.{key}.{i}"), text.as_str()))
+            .collect()
+    };
+    let mut texts = vec![(format!("{q}.prompt"), prompt)];
+    for (key, text) in notes {
+        if let Some(text) = text {
+            texts.push((format!("{q}.{key}"), text));
+        }
+    }
+    match kind {
+        QuestionKind::Single {
+            answer,
+            distractors,
+            feedback,
+        } => {
+            texts.push((format!("{q}.answer"), answer.as_str()));
+            texts.extend(listed("distractors", distractors));
+            texts.extend(
+                feedback
+                    .iter()
+                    .map(|(o, t)| (format!("{q}.feedback.{o}"), t.as_str())),
+            );
+        }
+        QuestionKind::Multiple {
+            answers,
+            distractors,
+            feedback,
+        } => {
+            texts.extend(listed("answers", answers));
+            texts.extend(listed("distractors", distractors));
+            texts.extend(
+                feedback
+                    .iter()
+                    .map(|(o, t)| (format!("{q}.feedback.{o}"), t.as_str())),
+            );
+        }
+        QuestionKind::TrueFalse { feedback, .. } => {
+            texts.extend(
+                feedback
+                    .iter()
+                    .map(|(o, t)| (format!("{q}.feedback.{o}"), t.as_str())),
+            );
+        }
+        QuestionKind::Order { items } => texts.extend(listed("items", items)),
+        QuestionKind::Match { pairs } => {
+            for (i, (left, right)) in pairs.iter().enumerate() {
+                texts.push((format!("{q}.pairs.{i}"), left.as_str()));
+                texts.push((format!("{q}.pairs.{i}"), right.as_str()));
+            }
+        }
+        _ => {}
+    }
+    texts
+}
+
 fn check_number(check: &mut Checker, q: &str, raw: &RawQuestion) -> QuestionKind {
+    let shown = |n: Option<f64>| n.map(|n| (n, n.to_string()));
+    let written = [
+        (
+            "answer",
+            raw.answer
+                .as_ref()
+                .and_then(|a| Some((a.number()?, a.text()))),
+        ),
+        ("tolerance", shown(raw.tolerance)),
+        (
+            "range.0",
+            shown(raw.range.as_ref().and_then(|r| r.first().copied())),
+        ),
+        (
+            "range.1",
+            shown(raw.range.as_ref().and_then(|r| r.get(1).copied())),
+        ),
+    ];
+    let mut fit = true;
+    for (key, value) in written {
+        if let Some((n, text)) = value
+            && !fits(n)
+        {
+            check.error(
+                &format!("{q}.{key}"),
+                format!("the number {text} does not fit: numbers are at most 9007199254740992 (2^53) either way"),
+            );
+            fit = false;
+        }
+    }
+    if !fit {
+        return QuestionKind::Number {
+            accept: (0.0, 0.0),
+            precision: 0,
+        };
+    }
     let answer = match &raw.answer {
         Some(a) => match a.number() {
             Some(n) => Some(n),

@@ -86,11 +86,15 @@ pub fn render_html(
     if let Some(locked) = locked {
         write_learner_field(&mut html, id, locked, strings);
     }
-    // Unguessable without the answers, and the same on every build.
-    let seed = format!("{course_id}\u{0}{quiz:?}");
+    // Unguessable without the answers, and the same on every build: a digest of the whole
+    // quiz, made once (each question's key hashes it, so it must not grow with the quiz).
+    let seed: [u8; 32] = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(format!("{course_id}\u{0}{quiz:?}")).into()
+    };
     for (n, question) in quiz.questions.iter().enumerate() {
         let sealed = match locked {
-            None => Some(seal_question(quiz, n, question, &salt, seed.as_bytes())),
+            None => Some(seal_question(quiz, n, question, &salt, &seed)),
             Some(locked) => Some(Sealed {
                 key: None,
                 explanation: locked.explanations[n].clone(),

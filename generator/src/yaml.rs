@@ -103,6 +103,19 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
     } else {
         snippet.text
     };
+    // One walk of the events first: it stops at the first level too deep, before the decoder
+    // (which recurses per level) sees the text.
+    let walk = index_keys(text);
+    if let Some(pos) = walk.too_deep {
+        return Err(snippet
+            .error_at(
+                pos,
+                format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+            )
+            .with_help(
+                "course files need a few levels; a list in a list in a list is already three",
+            ));
+    }
     let value = serde_norway::from_str::<T>(text).map_err(|err| {
         let message = strip_location(&err.to_string());
         let message = if is_schema_error(&message) {
@@ -121,10 +134,33 @@ pub fn decode<T: DeserializeOwned>(snippet: &Snippet) -> Result<Decoded<T>, Diag
             None => snippet.error_at_start(message),
         }
     })?;
+    if let Some((pos, c)) = walk.control {
+        return Err(snippet
+            .error_at(
+                pos,
+                format!(
+                    "this text holds the control character U+{:04X}, which a web page cannot show",
+                    c as u32
+                ),
+            )
+            .with_help("remove the escape (such as `\\0` or `\\x01`) from the text"));
+    }
     Ok(Decoded {
         value,
-        keys: index_keys(text),
+        keys: walk.index,
     })
+}
+
+/// How deep mappings and lists may nest in any YAML Sabaq reads (a quiz needs five levels).
+pub const MAX_DEPTH: usize = 32;
+
+/// Whether `c` may not stand in a page's text: a control character other than tab and line
+/// breaks, or a Unicode noncharacter (both are HTML parse errors).
+pub fn is_refused_character(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        || (0xfdd0..=0xfdef).contains(&n)
+        || n & 0xfffe == 0xfffe
 }
 
 /// Errors about keys and values of well-formed YAML (serde's fixed phrasings), as opposed to
@@ -165,10 +201,13 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
-/// Walks the YAML events once and records the position of every key and sequence item.
-/// Decoding already succeeded, so a parse error here only ends the walk early.
-fn index_keys(text: &str) -> KeyIndex {
+/// Walks the YAML events once and records the position of every key and sequence item, the
+/// first text that holds a character no page can show (written as an escape such as `"\0"`),
+/// and where nesting goes too deep (the walk stops there). A parse error ends the walk early:
+/// the decoder reports it.
+fn index_keys(text: &str) -> Walk {
     let mut index = KeyIndex::default();
+    let mut control = None;
     let mut stack: Vec<Frame> = Vec::new();
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { break };
@@ -176,6 +215,12 @@ fn index_keys(text: &str) -> KeyIndex {
             line: span.start.line(),
             col: span.start.col() + 1,
         };
+        if control.is_none()
+            && let Event::Scalar(value, ..) = &event
+            && let Some(c) = value.chars().find(|c| is_refused_character(*c))
+        {
+            control = Some((pos, c));
+        }
         // The path of the node this event starts, if it is a node in value position.
         let node_path = match stack.last_mut() {
             Some(Frame::Map { path, key }) => match key.take() {
@@ -210,6 +255,15 @@ fn index_keys(text: &str) -> KeyIndex {
             }
             None => String::new(),
         };
+        if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+            && stack.len() >= MAX_DEPTH
+        {
+            return Walk {
+                index,
+                control,
+                too_deep: Some(pos),
+            };
+        }
         match event {
             Event::MappingStart(..) => stack.push(Frame::Map {
                 path: node_path,
@@ -223,7 +277,20 @@ fn index_keys(text: &str) -> KeyIndex {
             _ => {}
         }
     }
-    index
+    Walk {
+        index,
+        control,
+        too_deep: None,
+    }
+}
+
+/// What one walk of a document's events found.
+struct Walk {
+    index: KeyIndex,
+    /// The first text holding a character no page can show.
+    control: Option<(KeyPos, char)>,
+    /// Where the nesting went deeper than [`MAX_DEPTH`], if it did.
+    too_deep: Option<KeyPos>,
 }
 
 /// A node in value position has ended: a map awaits its next key, a sequence its next item.

@@ -1,7 +1,9 @@
 //! Moodle GIFT question banks read into course-format questions: comments, `::title::`,
 //! `$CATEGORY`, format tags, escapes, and every question type; what the course format cannot
 //! hold (partial credit, per-answer feedback on typed answers, essays) is reported at its line
-//! and kept in the output as a comment or as lesson text, never dropped.
+//! and kept in the output as a comment or as lesson text, never dropped. The one exception is
+//! HTML a page may not hold (the page policy of [`crate::html_policy`]): it is removed, with a
+//! warning at its line and a comment above the question.
 
 use std::path::Path;
 
@@ -258,10 +260,10 @@ impl Reader<'_> {
             if body.contains("@@PLUGINFILE@@") {
                 self.warn(start, PLUGINFILE);
             }
-            if format == Format::Html {
-                for problem in html_problems(&body) {
-                    self.warn(start, problem);
-                }
+            let mut removed = Vec::new();
+            let body = keep_safe_html(&body, format, &mut removed);
+            for problem in removed {
+                self.warn(start, problem);
             }
             if !body.trim().is_empty() {
                 self.warn(
@@ -325,16 +327,14 @@ impl Reader<'_> {
                 .notes
                 .insert(0, format!("Title in the GIFT file: {title}"));
         }
+        let mut problems: Vec<String> = Vec::new();
+        each_shown_text(&mut question, |text| {
+            *text = keep_safe_html(text, format, &mut problems);
+        });
         let mut texts = vec![question.prompt.clone()];
         texts.extend(question.feedback.iter().map(|(_, f)| f.clone()));
         texts.extend(question.explanation.clone());
         texts.extend(options_of(&question.kind));
-        let mut problems: Vec<String> = Vec::new();
-        if format == Format::Html {
-            for text in &texts {
-                problems.extend(html_problems(text));
-            }
-        }
         if texts.iter().any(|t| t.contains("@@PLUGINFILE@@")) {
             problems.push(PLUGINFILE.to_string());
         }
@@ -823,31 +823,58 @@ fn with_title(title: &Option<String>, body: &str) -> String {
     }
 }
 
-/// What in an `[html]` text a Sabaq page would not show as Moodle did: scripts, inline styles
-/// and event handlers (the pages' Content-Security-Policy blocks them), and anything loaded
-/// from another host (pages load nothing from elsewhere).
-fn html_problems(html: &str) -> Vec<String> {
-    let lower = html.to_ascii_lowercase();
-    let mut problems = Vec::new();
-    if lower.contains("<script") {
-        problems.push("[html] text with a <script>: Sabaq pages do not run it".to_string());
+/// Every text of a question that a page shows, to be changed in place (feedback follows its
+/// option, so the two stay paired).
+fn each_shown_text(question: &mut Question, mut change: impl FnMut(&mut String)) {
+    change(&mut question.prompt);
+    if let Some(explanation) = question.explanation.as_mut() {
+        change(explanation);
     }
-    if lower.contains("style=") || lower.contains("<style") {
-        problems
-            .push("[html] text with styles: Sabaq pages do not apply inline styles".to_string());
+    for (option, feedback) in &mut question.feedback {
+        change(option);
+        change(feedback);
     }
-    if lower
-        .split(|c: char| c.is_whitespace())
-        .any(|word| word.starts_with("on") && word.contains('='))
-    {
-        problems.push(
-            "[html] text with an event handler attribute: Sabaq pages do not run it".to_string(),
-        );
+    match &mut question.kind {
+        Kind::Single {
+            answer,
+            distractors,
+        } => {
+            change(answer);
+            distractors.iter_mut().for_each(&mut change);
+        }
+        Kind::Multiple {
+            answers,
+            distractors,
+        } => {
+            answers.iter_mut().chain(distractors).for_each(&mut change);
+        }
+        Kind::Match(pairs) => {
+            for (left, _) in pairs {
+                change(left);
+            }
+        }
+        _ => {}
     }
-    if lower.contains("src=\"http") || lower.contains("src='http") {
-        problems.push(
-            "[html] text loads something from another host: learners offline or on metered data would not see it; copy it into the course".to_string(),
-        );
+}
+
+/// An `[html]` or `[markdown]` text with only the HTML a Sabaq page allows (the page policy of
+/// [`crate::html_policy`]): what is removed is said in `removed`. Other formats are written
+/// literally and hold no HTML.
+fn keep_safe_html(text: &str, format: Format, removed: &mut Vec<String>) -> String {
+    let risky = match format {
+        Format::Html => !crate::html_policy::refusals(text).is_empty(),
+        Format::Markdown => !crate::html_policy::markdown_refusals(text).is_empty(),
+        Format::Moodle | Format::Plain => false,
+    };
+    if !risky {
+        return text.to_string();
     }
-    problems
+    let (kept, messages) = crate::html_policy::sanitize(text);
+    for message in messages {
+        let message = format!("removed from the imported text: {message}");
+        if !removed.contains(&message) {
+            removed.push(message);
+        }
+    }
+    kept
 }

@@ -161,7 +161,10 @@ fn gift_becomes_the_expected_lesson_which_builds_and_grades_as_moodle_would() {
         (54, "a description (text with no answers) is kept as text"),
         (60, "an essay question cannot be graded offline"),
         (64, "`Karachi` gives 25% partial credit"),
-        (68, "[html] text with styles"),
+        (
+            68,
+            "removed from the imported text: HTML attribute `style` on `<p>`",
+        ),
     ] {
         assert_reported(&run, "gift/every-construct.gift", line, message);
     }

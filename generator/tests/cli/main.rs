@@ -6,6 +6,7 @@ mod build;
 mod credentials;
 mod engine;
 mod errors;
+mod hardening;
 mod harness;
 mod images;
 mod import;

@@ -28,6 +28,27 @@ fn has_event_handler(html: &str) -> bool {
     })
 }
 
+/// `%XX` escapes decoded into the bytes they stand for (a URL's path is UTF-8).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("escapes of UTF-8")
+}
+
 #[track_caller]
 fn assert_links_resolve(site: &Path) {
     let pages: Vec<_> = walk(site)
@@ -57,6 +78,10 @@ fn assert_links_resolve(site: &Path) {
         {
             assert!(!url.starts_with('/'), "{name}: root-absolute link {url}");
             assert!(
+                !url.contains(['"', ' ', '<', '>']),
+                "{name}: {url} is not a URL as it stands"
+            );
+            assert!(
                 !url.starts_with("http"),
                 "{name}: link to another host {url}"
             );
@@ -64,12 +89,15 @@ fn assert_links_resolve(site: &Path) {
             if url.starts_with("data:") {
                 continue; // inline data, no request
             }
-            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-            let path = path.split('?').next().unwrap();
+            // As a browser does: the query and fragment go, then `%XX` escapes are decoded.
+            let url = url.replace("&amp;", "&");
+            let (path, fragment) = url.split_once('#').unwrap_or((&url, ""));
+            let path = percent_decoded(path.split('?').next().unwrap());
+            let fragment = percent_decoded(fragment);
             let target = if path.is_empty() {
                 page.clone() // an in-page anchor
             } else {
-                page.parent().unwrap().join(path)
+                page.parent().unwrap().join(&path)
             };
             assert!(target.is_file(), "{name}: {url} does not lead to a file");
             let target = target.canonicalize().unwrap();
@@ -116,4 +144,48 @@ fn sample_courses_build_with_links_that_resolve() {
     let alone =
         project.read("site/workplace-english/opening-the-call/the-first-ten-seconds/index.html");
     assert!(!alone.contains("class=\"translations\""));
+}
+
+/// Every fixture course that builds (and every sample course, above) has pages whose every
+/// relative link and source lead to a file of the site.
+#[test]
+fn every_fixture_that_builds_has_links_that_resolve() {
+    let mut built = 0;
+    for entry in std::fs::read_dir(crate::harness::fixtures_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let project = Project::with_fixture(&name);
+        if project.run(&["build", &name, "--out", "site"]).code == Some(0) {
+            assert_links_resolve(&project.path("site"));
+            built += 1;
+        }
+    }
+    assert!(built >= 5, "only {built} fixtures built");
+}
+
+/// Files whose names hold `%20`, `#`, `?` and `%` are linked by escapes that lead back to them.
+#[test]
+fn assets_with_escapes_in_their_names_are_linked_so_they_resolve() {
+    let project = Project::built("good-course");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"></svg>";
+    for name in ["a b.svg", "c#d.svg", "e?f.svg", "100%.svg", "g%20h.svg"] {
+        project.write(&format!("good-course/assets/{name}"), svg);
+    }
+    project.write(
+        "good-course/01-basics/04-odd-names.md",
+        "# Odd names\n\n![one](../assets/a%20b.svg) ![two](../assets/c%23d.svg)\n![three](../assets/e%3Ff.svg) ![four](../assets/100%25.svg)\n![five](../assets/g%2520h.svg) [download](../assets/a%20b.svg?v=2)\n",
+    );
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    let page = project.read("site/good/basics/odd-names/index.html");
+    for url in [
+        "../../assets/a%20b.svg",
+        "../../assets/c%23d.svg",
+        "../../assets/e%3Ff.svg",
+        "../../assets/100%25.svg",
+        "../../assets/g%2520h.svg",
+    ] {
+        assert!(page.contains(&format!("src=\"{url}\"")), "{url} in {page}");
+    }
+    assert_links_resolve(&project.path("site"));
 }
