@@ -24,9 +24,10 @@ fn broken_links(c: &mut Criterion) {
     let mut group = c.benchmark_group("a line of n links to a missing lesson: render and report");
     group.sample_size(10);
     let pages = PageMap::default();
+    let course = sabaq::confine::Folder::new(Path::new("/c"), "course folder");
     let resolver = Resolver {
         pages: &pages,
-        course_dir: Path::new("/c"),
+        course: &course,
         course_url: "c/",
         source_dir: Path::new("/c/01-m"),
         page_url: "c/m/l/",
