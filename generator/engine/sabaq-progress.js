@@ -109,7 +109,7 @@ let sabaq_progress = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_55);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_56);
                 return addHeapObject(ret);
             },
             __wbindgen_object_clone_ref: function(arg0) {
@@ -126,8 +126,8 @@ let sabaq_progress = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_55(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_55(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_56(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_56(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

@@ -17,8 +17,9 @@ use crate::model::Fnv;
 /// The version tag every progress text starts with.
 const VERSION: &str = "sabaq1";
 
-/// Longest text [`Progress::decode`] looks at: far more than any real course set needs.
-const MAX_TEXT: usize = 64 * 1024;
+/// Longest text [`Progress::decode`] looks at: far more than any real course set needs. Nothing
+/// longer is ever stored ([`Progress::encode_to_keep`]), so what is stored always reads back.
+pub const MAX_TEXT: usize = 64 * 1024;
 
 /// The best finished attempt at one quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +152,14 @@ impl Progress {
         self.entries.is_empty()
     }
 
+    /// The progress as its one-line text, when [`Progress::decode`] can read it back: `None`
+    /// when it has grown past [`MAX_TEXT`], so that it is never stored to be lost on the next
+    /// visit (the caller keeps what was stored before, and says so).
+    pub fn encode_to_keep(&self) -> Option<String> {
+        let text = self.encode();
+        (text.len() <= MAX_TEXT).then_some(text)
+    }
+
     /// The progress as its one-line text.
     pub fn encode(&self) -> String {
         let mut out = String::from(VERSION);
@@ -267,6 +276,28 @@ fn hex_digit(n: u16) -> char {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn progress_too_long_to_read_back_is_never_offered_to_keep() {
+        let mut progress = Progress::default();
+        let record = Record {
+            best: 1,
+            total: 1,
+            passed: true,
+        };
+        let mut n = 0;
+        while progress.encode().len() <= MAX_TEXT {
+            progress.record("course", &alloc::format!("quiz-{n}"), record);
+            n += 1;
+        }
+        assert_eq!(progress.encode_to_keep(), None);
+        assert!(Progress::decode(&progress.encode()).is_none());
+        progress.reset_course("course");
+        progress.record("course", "quiz-0", record);
+        let kept = progress.encode_to_keep().unwrap();
+        assert_eq!(Progress::decode(&kept), Some(progress));
+    }
+
     use super::*;
 
     fn rec(best: u16, total: u16, passed: bool) -> Record {

@@ -30,9 +30,12 @@ fn load() -> Progress {
         .unwrap_or_default()
 }
 
-/// Saves `progress`; false when the browser refuses (private mode, full, turned off).
+/// Saves `progress`; false when the browser refuses (private mode, full, turned off) or when it
+/// has grown past what can be read back, so what was stored before stays as it was.
 fn save(progress: &Progress) -> bool {
-    storage_set(KEY, &progress.encode()).is_ok()
+    progress
+        .encode_to_keep()
+        .is_some_and(|text| storage_set(KEY, &text).is_ok())
 }
 
 /// Keeps a finished attempt (its best result is what counts).
@@ -220,6 +223,10 @@ fn import(page: &Element) -> Result<(), JsValue> {
         Some(incoming) => {
             let mut progress = load();
             let count = progress.merge(&incoming);
+            if progress.encode_to_keep().is_none() {
+                // Kept together, it would no longer read back: keep what is stored.
+                return message(page, &text(page, "too-much"));
+            }
             if save(&progress) {
                 set_value(&input, "");
                 message(

@@ -107,6 +107,44 @@ test('reset forgets a course; export and import move progress to another phone',
   }
 });
 
+/** A progress text with its check, as quiz-core's progress module writes it. */
+function progressText(body) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(body)) {
+    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  const check = (hash ^ (hash >> 16n) ^ (hash >> 32n) ^ (hash >> 48n)) & 0xffffn;
+  return `${body}~${check.toString(16).padStart(4, '0')}`;
+}
+
+test('progress too large to keep together is refused, and what was kept stays', async () => {
+  const { browser, page, problems } = await phone();
+  // Each text alone reads back; the two together pass the 64 KiB a phone reads back.
+  const many = (prefix) => Array.from({ length: 3000 }, (_, i) => `${prefix}${i}=1/1+`).join(',');
+  const kept = progressText(`sabaq1;good:every-type=8/8+,${many('kept-')}`);
+  const incoming = progressText(`sabaq1;other:${many('incoming-')}`);
+  assert.ok(kept.length < 65536 && incoming.length < 65536 && kept.length + incoming.length > 65536);
+  try {
+    await page.goto(site.url + progressPage);
+    await page.evaluate((text) => localStorage.setItem('sabaq-progress', text), kept);
+    await page.reload();
+    await status(page, 'every-type').filter({ hasText: 'Passed' }).waitFor();
+    await page.getByLabel('Progress text from another phone').fill(incoming);
+    await page.getByRole('button', { name: 'Add this progress' }).click();
+    await page.getByText('more than it can keep; nothing was changed').waitFor();
+    // What was kept is still there, whole, and nothing of the refused text was added.
+    const stored = await page.evaluate(() => localStorage.getItem('sabaq-progress'));
+    assert.ok(stored.length <= 65536, `${stored.length} bytes stored`);
+    assert.ok(stored.includes('good:every-type=8/8+') && stored.includes('kept-2999=1/1+'));
+    assert.ok(!stored.includes('incoming-'), 'the refused progress was stored');
+    await page.reload();
+    await status(page, 'every-type').filter({ hasText: 'Passed' }).waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('damaged or foreign stored data is ignored and replaced', async () => {
   const { browser, page, problems } = await phone();
   try {
