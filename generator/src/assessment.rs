@@ -14,8 +14,8 @@ use sabaq_quiz::{Question, QuestionKind, Quiz};
 use crate::config::{Learner, Submit};
 use crate::markdown::render_fragment;
 
-/// The Argon2id cost of one unlock: about a second on a low-end phone, a few tens of
-/// milliseconds here.
+/// The Argon2id cost of one unlock, shared by the boxes of a gate: about a second on a low-end
+/// phone, a few tens of milliseconds here.
 pub const ARGON: Params = Params {
     memory_kib: 8 * 1024,
     passes: 3,
@@ -120,10 +120,7 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
         accepted,
         strength: Strength {
             bits: guess_bits(quiz),
-            slow_phone_seconds: sabaq_quiz::gate::slow_phone_seconds(
-                quiz.questions.len(),
-                required,
-            ),
+            slow_phone_seconds: sabaq_quiz::gate::slow_phone_seconds(ARGON, gate.boxes.len()),
         },
         learner: context.learner.clone(),
         submit: context.submit.clone(),

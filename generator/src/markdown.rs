@@ -518,11 +518,7 @@ impl<'a> PageRenderer<'a> {
                                 self.out
                                     .assessments
                                     .push((quiz.id.clone(), locked.strength));
-                                let warnings = [
-                                    pass_below_all_warning(&quiz),
-                                    several_answers_warning(&locked),
-                                ];
-                                for warning in warnings.into_iter().flatten() {
+                                if let Some(warning) = several_answers_warning(&locked) {
                                     self.out
                                         .diagnostics
                                         .push(snippet.error_at(id_at, warning).into_warning());
@@ -622,18 +618,6 @@ pub fn heading_slug(text: &str) -> String {
     } else {
         slug
     }
-}
-
-/// The warning an assessment gets when it passes below all of its questions: the pieces of its
-/// secret then satisfy public linear checks, and an attacker with the page can solve for the
-/// answers without passing (docs/security.md, "Known weaknesses").
-fn pass_below_all_warning(quiz: &sabaq_quiz::Quiz) -> Option<String> {
-    let (pass, total) = (quiz.required(), quiz.questions.len());
-    (pass < total).then(|| {
-        format!(
-            "this assessment passes at {pass} of {total} questions: with a pass mark below all of them, someone with the page and the know-how can work out its answers without passing (docs/security.md, \"Known weaknesses\"); a pass mark of all questions keeps them behind the gate until this is fixed"
-        )
-    })
 }
 
 /// The warning an assessment gets when some of its questions accept more than one answer: the

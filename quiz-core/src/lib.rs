@@ -16,6 +16,5 @@ pub mod normalize;
 pub mod progress;
 pub mod qr;
 pub mod sealed;
-pub mod shamir;
 
 pub use model::{Mode, PassMark, Question, QuestionKind, Quiz};

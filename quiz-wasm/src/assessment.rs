@@ -1,9 +1,10 @@
 //! Assessments: graded as a whole through the gate. The learner enters their id and submits;
-//! the engine turns the answers into candidate shares, searches the pass-mark subsets and runs
-//! Argon2id on the candidates, a few milliseconds at a time so the page stays responsive, with
-//! a progress bar. Before a pass it says only "not passed yet" (a score or a per-question mark
-//! would be an oracle). On a pass the module secret opens every answer and explanation, the
-//! page marks each question, and shows the completion code, its digits and ways to send it.
+//! the engine turns each answer into the key it unmasks, and opens the box of every pass-mark
+//! subset the answers cover (one small Argon2id run each, all together about one full run), a
+//! few milliseconds at a time so the page stays responsive, with a progress bar. Before a pass
+//! it says only "not passed yet" (a score or a per-question mark would be an oracle). On a pass
+//! the gate key marks each question and opens every explanation, and the page shows the
+//! completion code, its digits and ways to send it.
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -117,10 +118,13 @@ struct Grading {
     body: Element,
     bar: Element,
     gate: Rc<Gate>,
+    salt: [u8; 16],
     learner: String,
+    /// Each question's candidate key (what its answer unmasked), for the marks after a pass.
+    candidates: Vec<Option<[u8; 16]>>,
     search: Search,
-    /// The Argon2id run for a candidate secret that passed the filter.
-    check: Option<(Argon2id, [u8; 16])>,
+    /// The Argon2id run opening a box, and the box's number.
+    opening: Option<(Argon2id, usize)>,
 }
 
 /// Reads the answers and starts a grading; `None` when the learner id is not valid yet (the
@@ -165,32 +169,42 @@ fn submit(
         body: body.clone(),
         bar,
         gate: gate.clone(),
+        salt: *salt,
         learner: String::from(value(&learner_input).trim()),
         search: Search::new(gate, &candidates),
-        check: None,
+        candidates,
+        opening: None,
     }))
 }
 
-/// Works for a slice of time: searches subsets, runs Argon2id on filter hits, and finishes
-/// with a pass or "not passed yet". `Ok(true)` while there is more to do.
+/// Works for a slice of time: opens the boxes the answers cover, one Argon2id run each, and
+/// finishes with a pass or "not passed yet". `Ok(true)` while there is more to do.
 fn work(grading: &mut Grading) -> Result<bool, JsValue> {
     let deadline = js_sys::Date::now() + SLICE_MS;
+    let gate = grading.gate.clone();
+    let salt = grading.salt;
     while js_sys::Date::now() < deadline {
-        let gate = grading.gate.clone();
-        if let Some((run, _)) = grading.check.as_mut() {
+        if let Some((run, index)) = grading.opening.as_mut() {
+            let index = *index;
             if run.step(64) {
-                let (run, secret) = grading.check.take().expect("a run in progress");
-                if let Some(key) = gate.opened(run) {
+                let (run, _) = grading.opening.take().expect("a run in progress");
+                if let Some((secret, key)) = gate.open_box(index, run) {
                     return passed(grading, &secret, &key).map(|()| false);
                 }
             } else {
-                let (done, total) = (run.done_blocks(), run.total_blocks());
-                grading.bar.set_attribute("max", &int(total))?;
-                grading.bar.set_attribute("value", &int(done))?;
+                // Each box is a thousandth-slice of the bar: boxes before, then this run.
+                let done = run.done_blocks() * 1000 / run.total_blocks().max(1);
+                grading
+                    .bar
+                    .set_attribute("max", &int(gate.boxes.len() * 1000))?;
+                grading
+                    .bar
+                    .set_attribute("value", &int(index * 1000 + done))?;
             }
-        } else if let Some(secret) = grading.search.next(&gate, 32) {
-            grading.check = Some((gate.start_check(&secret), secret));
-        } else if grading.search.exhausted() {
+        } else if let Some(to_open) = grading.search.next_box() {
+            let run = gate.start_box(&salt, to_open.index, &to_open.subset, &to_open.keys);
+            grading.opening = Some((run, to_open.index));
+        } else {
             return finish(grading, ".quiz-not-passed").map(|()| false);
         }
     }
@@ -213,10 +227,10 @@ fn finish(grading: &Grading, outcome: &str) -> Result<(), JsValue> {
 fn passed(grading: &Grading, secret: &[u8; 16], gate_key: &[u8; 32]) -> Result<(), JsValue> {
     let section = &grading.section;
     let questions = select_all(section, "fieldset.question")?;
-    let marks = grading.search.right_answers(secret, questions.len());
+    let marks = grading.gate.marks(gate_key, &grading.candidates);
     let mut right = 0;
     for (q, question) in questions.iter().enumerate() {
-        let is_right = marks[q];
+        let is_right = marks.get(q).copied().unwrap_or(false);
         let mut html = escape(&text(section, if is_right { "right" } else { "wrong" }));
         if let Some(value) = question.get_attribute("data-explanation") {
             let key = sealed::key(gate_key, Purpose::AssessmentExplanation, q, 0);
