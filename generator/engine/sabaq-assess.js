@@ -128,7 +128,7 @@ let sabaq_assess = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_86);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_83);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
@@ -150,8 +150,8 @@ let sabaq_assess = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_86(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_86(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_83(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_83(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

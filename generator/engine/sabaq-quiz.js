@@ -145,7 +145,7 @@ let wasm_bindgen = (function(exports) {
             },
             __wbindgen_generic_0000000000000001: function(arg0, arg1) {
                 // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 2, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_76);
+                const ret = makeMutClosure(arg0, arg1, __wasm_bindgen_func_elem_73);
                 return addHeapObject(ret);
             },
             __wbindgen_generic_0000000000000002: function(arg0, arg1) {
@@ -167,8 +167,8 @@ let wasm_bindgen = (function(exports) {
         };
     }
 
-    function __wasm_bindgen_func_elem_76(arg0, arg1, arg2) {
-        wasm.__wasm_bindgen_func_elem_76(arg0, arg1, addHeapObject(arg2));
+    function __wasm_bindgen_func_elem_73(arg0, arg1, arg2) {
+        wasm.__wasm_bindgen_func_elem_73(arg0, arg1, addHeapObject(arg2));
     }
 
     function addHeapObject(obj) {

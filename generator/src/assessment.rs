@@ -59,9 +59,6 @@ pub struct Locked {
     pub usable: bool,
     /// Per question: its explanation, sealed under a key of its own from the module secret.
     pub explanations: Vec<Option<String>>,
-    /// Per question: how many different answers it accepts (more than one is a weakness
-    /// `sabaq build` warns about; docs/security.md).
-    pub accepted: Vec<usize>,
     pub strength: Strength,
     pub learner: Learner,
     pub submit: Submit,
@@ -107,17 +104,12 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
             )))
         })
         .collect();
-    let accepted = gate_questions
-        .iter()
-        .map(|(_, forms)| forms.len())
-        .collect();
     Ok(Locked {
         gate_hex: to_hex(&gate.encode()),
         module: context.module,
         epoch: context.epoch,
         usable: context.usable,
         explanations,
-        accepted,
         strength: Strength {
             bits: guess_bits(quiz),
             slow_phone_seconds: sabaq_quiz::gate::slow_phone_seconds(ARGON, gate.boxes.len()),

@@ -518,11 +518,6 @@ impl<'a> PageRenderer<'a> {
                                 self.out
                                     .assessments
                                     .push((quiz.id.clone(), locked.strength));
-                                if let Some(warning) = several_answers_warning(&locked) {
-                                    self.out
-                                        .diagnostics
-                                        .push(snippet.error_at(id_at, warning).into_warning());
-                                }
                                 Some(locked)
                             }
                             Err(why) => {
@@ -618,28 +613,6 @@ pub fn heading_slug(text: &str) -> String {
     } else {
         slug
     }
-}
-
-/// The warning an assessment gets when some of its questions accept more than one answer: the
-/// page cannot hide that two accepted answers of one question open the same share, so a
-/// guess of two of them is checked without the gate (docs/security.md).
-fn several_answers_warning(locked: &assessment::Locked) -> Option<String> {
-    let several: Vec<String> = locked
-        .accepted
-        .iter()
-        .enumerate()
-        .filter(|&(_, &count)| count > 1)
-        .map(|(n, count)| format!("{} ({count} answers)", n + 1))
-        .collect();
-    if several.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "question{} {} of this assessment accept{} more than one answer: anyone who guesses two accepted answers of such a question can tell from the page, without passing, that both are right (docs/security.md); one accepted answer per question keeps every answer behind the gate",
-        if several.len() > 1 { "s" } else { "" },
-        several.join(", "),
-        if several.len() > 1 { "" } else { "s" },
-    ))
 }
 
 #[cfg(test)]

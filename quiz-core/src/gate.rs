@@ -44,6 +44,8 @@ const FORMAT: u8 = 3;
 pub struct GateQuestion {
     /// Decimal places number answers are compared at.
     pub precision: u8,
+    /// How many answers it accepts: each has a key of its own, and a box in every block.
+    pub forms: u8,
     /// Chosen at build time so that the accepted answers land in different slots.
     pub seed: u32,
     /// A power of two in length.
@@ -61,7 +63,8 @@ pub struct Gate {
     /// Made from S and the quiz's content: with S, it gives the gate key of this version.
     pub nonce: [u8; 16],
     pub questions: Vec<GateQuestion>,
-    /// One per `threshold`-subset of the questions, in lexicographic order.
+    /// For each `threshold`-subset of the questions, in lexicographic order, a block of boxes:
+    /// one per way of picking an accepted answer of each of its questions.
     pub boxes: Vec<[u8; LEN]>,
 }
 
@@ -151,11 +154,38 @@ pub fn gate_key(secret: &[u8; LEN], nonce: &[u8; 16]) -> [u8; 32] {
     hash(&[b"sabaq/gate-key", secret, nonce])
 }
 
-/// Question `q`'s key, from the gate key.
-pub fn question_key(gate_key: &[u8; 32], q: usize) -> [u8; LEN] {
-    hash(&[b"sabaq/question-key", gate_key, &(q as u32).to_le_bytes()])[..LEN]
+/// The key of accepted answer `form` of question `q`, from the gate key: every accepted answer
+/// has a key of its own, so two accepted answers of one question unmask unrelated keys.
+pub fn answer_key(gate_key: &[u8; 32], q: usize, form: usize) -> [u8; LEN] {
+    hash(&[
+        b"sabaq/answer-key",
+        gate_key,
+        &(q as u32).to_le_bytes(),
+        &(form as u32).to_le_bytes(),
+    ])[..LEN]
         .try_into()
         .unwrap()
+}
+
+/// The boxes of one subset: one for each way of picking an accepted answer of each of its
+/// questions (the product of their numbers of accepted answers).
+fn block_len(subset: &[usize], forms: &impl Fn(usize) -> usize) -> usize {
+    subset
+        .iter()
+        .fold(1usize, |product, &q| product.saturating_mul(forms(q)))
+}
+
+/// Boxes of a gate of `n` questions with pass mark `t` (at most [`MAX_BOXES`] subsets), whose
+/// question `q` accepts `forms(q)` answers; saturating.
+fn total_boxes(n: usize, t: usize, forms: impl Fn(usize) -> usize) -> usize {
+    let mut subset: Vec<usize> = (0..t).collect();
+    let mut total = 0usize;
+    loop {
+        total = total.saturating_add(block_len(&subset, &forms));
+        if !advance(&mut subset, n) {
+            return total;
+        }
+    }
 }
 
 /// The password of a box's Argon2id run: the keys of its questions, with the subset itself.
@@ -177,7 +207,8 @@ fn box_password(
     hash(&parts)
 }
 
-/// The Argon2id salt of box `index`: public, and different for every box of every quiz.
+/// The Argon2id salt of the boxes of subset `index`: public, and different for every subset
+/// of every quiz.
 fn box_salt(salt: &[u8; 16], index: usize) -> [u8; 16] {
     hash(&[b"sabaq/box-salt", salt, &(index as u32).to_le_bytes()])[..16]
         .try_into()
@@ -256,6 +287,23 @@ impl Gate {
             ));
         }
         let count = count as usize;
+        if let Some((q, forms)) = questions
+            .iter()
+            .enumerate()
+            .find(|(_, (_, forms))| forms.is_empty() || forms.len() > MAX_FORMS)
+        {
+            return Err(alloc::format!(
+                "question {} accepts {} answers; an assessment question accepts 1 to {MAX_FORMS}",
+                q + 1,
+                forms.1.len()
+            ));
+        }
+        let boxes_needed = total_boxes(n, threshold, |q| questions[q].1.len());
+        if boxes_needed > MAX_BOXES {
+            return Err(alloc::format!(
+                "the page would carry {boxes_needed} boxes (at most {MAX_BOXES}): one for each way of choosing {threshold} of the {n} questions and an accepted answer of each; accept fewer answers (a smaller tolerance, fewer alternatives), use fewer questions, or a pass mark nearer to all of them"
+            ));
+        }
         let nonce: [u8; 16] = hash(&[b"sabaq/gate-nonce", secret, content])[..16]
             .try_into()
             .unwrap();
@@ -267,13 +315,6 @@ impl Gate {
         };
         let mut gate_questions = Vec::with_capacity(n);
         for (q, (precision, forms)) in questions.iter().enumerate() {
-            if forms.is_empty() || forms.len() > MAX_FORMS {
-                return Err(alloc::format!(
-                    "question {} accepts {} answers; an assessment question accepts 1 to {MAX_FORMS}",
-                    q + 1,
-                    forms.len()
-                ));
-            }
             let size = table_size(forms.len());
             // The layout search starts at a point drawn from the gate key: the seed a page
             // carries then tells nobody which seeds before it were passed over.
@@ -297,31 +338,54 @@ impl Gate {
             let mut slots: Vec<[u8; LEN]> = (0..size)
                 .map(|_| draws.next(b"filler")[..LEN].try_into().unwrap())
                 .collect();
-            let question = question_key(&key, q);
-            for (slot, mask) in placed {
-                slots[slot] = core::array::from_fn(|i| question[i] ^ mask[i]);
+            for (j, (slot, mask)) in placed.into_iter().enumerate() {
+                let answer = answer_key(&key, q, j);
+                slots[slot] = core::array::from_fn(|i| answer[i] ^ mask[i]);
             }
             gate_questions.push(GateQuestion {
                 precision: *precision,
+                forms: forms.len() as u8,
                 seed,
                 slots,
             });
         }
+        // A learner's sheet opens one block per subset with one run, so the runs are shared
+        // out over the subsets.
         let box_argon = box_params(total, count);
-        let keys: Vec<[u8; LEN]> = (0..n).map(|q| question_key(&key, q)).collect();
-        let mut boxes = Vec::with_capacity(count);
+        let mut boxes = Vec::with_capacity(boxes_needed);
         let mut subset: Vec<usize> = (0..threshold).collect();
+        let mut index = 0;
         loop {
-            let members: Vec<[u8; LEN]> = subset.iter().map(|&q| keys[q]).collect();
-            let password = box_password(salt, &nonce, &subset, &members);
-            let mut opened = [0u8; LEN];
-            Argon2id::hash(
-                box_argon,
-                &password,
-                &box_salt(salt, boxes.len()),
-                &mut opened,
-            );
-            boxes.push(core::array::from_fn(|i| secret[i] ^ opened[i]));
+            // Each way of picking an accepted answer per question, the first question's choice
+            // the slowest to change.
+            let mut picks = alloc::vec![0usize; threshold];
+            loop {
+                let members: Vec<[u8; LEN]> = subset
+                    .iter()
+                    .zip(&picks)
+                    .map(|(&q, &j)| answer_key(&key, q, j))
+                    .collect();
+                let password = box_password(salt, &nonce, &subset, &members);
+                let mut opened = [0u8; LEN];
+                Argon2id::hash(box_argon, &password, &box_salt(salt, index), &mut opened);
+                boxes.push(core::array::from_fn(|i| secret[i] ^ opened[i]));
+                let mut place = threshold;
+                let more = loop {
+                    if place == 0 {
+                        break false;
+                    }
+                    place -= 1;
+                    picks[place] += 1;
+                    if picks[place] < questions[subset[place]].1.len() {
+                        break true;
+                    }
+                    picks[place] = 0;
+                };
+                if !more {
+                    break;
+                }
+            }
+            index += 1;
             if !advance(&mut subset, n) {
                 break;
             }
@@ -345,7 +409,8 @@ impl Gate {
         core::array::from_fn(|i| stored[i] ^ mask[i])
     }
 
-    /// Starts the Argon2id run that opens box `index` with the keys its answers stood for.
+    /// Starts the Argon2id run that opens the block of subset `index` with the keys its
+    /// answers stood for.
     pub fn start_box(
         &self,
         salt: &[u8; 16],
@@ -362,13 +427,19 @@ impl Gate {
         )
     }
 
-    /// S and the gate key, when the finished run of box `index` opens it.
-    pub fn open_box(&self, index: usize, run: Argon2id) -> Option<([u8; LEN], [u8; 32])> {
+    /// S and the gate key, when the finished run opens one of the boxes `block` (the range
+    /// [`Search::next_box`] gave).
+    pub fn open_box(
+        &self,
+        block: core::ops::Range<usize>,
+        run: Argon2id,
+    ) -> Option<([u8; LEN], [u8; 32])> {
         let mut opened = [0u8; LEN];
         run.finish(&mut opened);
-        let sealed = self.boxes.get(index)?;
-        let secret: [u8; LEN] = core::array::from_fn(|i| sealed[i] ^ opened[i]);
-        (check_of(&secret) == self.check).then(|| (secret, gate_key(&secret, &self.nonce)))
+        self.boxes.get(block)?.iter().find_map(|sealed| {
+            let secret: [u8; LEN] = core::array::from_fn(|i| sealed[i] ^ opened[i]);
+            (check_of(&secret) == self.check).then(|| (secret, gate_key(&secret, &self.nonce)))
+        })
     }
 
     /// After a pass: which questions were answered right, from the gate key and the keys the
@@ -377,7 +448,10 @@ impl Gate {
         candidates
             .iter()
             .enumerate()
-            .map(|(q, candidate)| *candidate == Some(question_key(gate_key, q)))
+            .map(|(q, candidate)| {
+                let forms = self.questions.get(q).map_or(0, |g| usize::from(g.forms));
+                candidate.is_some_and(|c| (0..forms).any(|j| answer_key(gate_key, q, j) == c))
+            })
             .collect()
     }
 
@@ -391,6 +465,7 @@ impl Gate {
         out.push(self.questions.len() as u8);
         for q in &self.questions {
             out.push(q.precision);
+            out.push(q.forms);
             out.extend_from_slice(&q.seed.to_le_bytes());
             out.push(q.slots.len().trailing_zeros() as u8);
             for slot in &q.slots {
@@ -420,6 +495,7 @@ impl Gate {
         let mut questions = Vec::with_capacity(usize::from(n));
         for _ in 0..n {
             let precision = r.byte()?;
+            let forms = r.byte()?;
             let seed = r.u32()?;
             let log = r.byte()?;
             if log > MAX_TABLE_LOG {
@@ -429,17 +505,25 @@ impl Gate {
             for _ in 0..1usize << log {
                 slots.push(r.array()?);
             }
+            if forms == 0 || usize::from(forms) > MAX_FORMS || usize::from(forms) > slots.len() {
+                return None;
+            }
             questions.push(GateQuestion {
                 precision,
+                forms,
                 seed,
                 slots,
             });
         }
-        let count = subsets(usize::from(n), usize::from(threshold));
-        if !(1..=n).contains(&threshold) || count > MAX_BOXES as u64 {
+        let (n, t) = (usize::from(n), usize::from(threshold));
+        if !(1..=n).contains(&t) || subsets(n, t) > MAX_BOXES as u64 {
             return None;
         }
-        let mut boxes = Vec::with_capacity(count as usize);
+        let count = total_boxes(n, t, |q| usize::from(questions[q].forms));
+        if count > MAX_BOXES {
+            return None;
+        }
+        let mut boxes = Vec::with_capacity(count);
         for _ in 0..count {
             boxes.push(r.array()?);
         }
@@ -505,59 +589,70 @@ impl Reader<'_> {
     }
 }
 
-/// The walk over the boxes a sheet's answers cover, resumable so the browser can show progress
-/// and yield to the page between Argon2id runs.
+/// The walk over the subsets a sheet's answers cover, resumable so the browser can show
+/// progress and yield to the page between Argon2id runs.
 pub struct Search {
     /// Each question's candidate key, or `None` when it was not answered.
     candidates: Vec<Option<[u8; LEN]>>,
+    /// Each question's number of accepted answers.
+    forms: Vec<usize>,
     /// The current subset of all questions; empty once exhausted.
     current: Vec<usize>,
-    /// The box number of `current`.
+    /// The number of `current`, and the first box of its block.
     index: usize,
+    first_box: usize,
     tried: usize,
 }
 
-/// A box to open: its number, its questions and the keys the answers stood for.
+/// A block of boxes to open with one run: its subset's number, the subset, the keys its
+/// answers stood for, and the boxes of the block.
 pub struct BoxToOpen {
     pub index: usize,
     pub subset: Vec<usize>,
     pub keys: Vec<[u8; LEN]>,
+    pub block: core::ops::Range<usize>,
 }
 
 impl Search {
     /// `candidates[q]` is question q's candidate key, or `None` when it was not answered.
     pub fn new(gate: &Gate, candidates: &[Option<[u8; LEN]>]) -> Search {
         let t = usize::from(gate.threshold);
-        let current = if t <= candidates.len() {
-            (0..t).collect()
-        } else {
-            Vec::new()
-        };
+        let n = candidates.len().min(gate.questions.len());
+        let current = if t <= n { (0..t).collect() } else { Vec::new() };
         Search {
-            candidates: candidates.to_vec(),
+            candidates: candidates[..n].to_vec(),
+            forms: gate
+                .questions
+                .iter()
+                .map(|q| usize::from(q.forms))
+                .collect(),
             current,
             index: 0,
+            first_box: 0,
             tried: 0,
         }
     }
 
-    /// Boxes handed out so far.
+    /// Blocks handed out so far.
     pub fn tried(&self) -> usize {
         self.tried
     }
 
-    /// The next box whose questions were all answered; `None` once every box was handed out.
+    /// The next block whose questions were all answered; `None` once every one was handed out.
     pub fn next_box(&mut self) -> Option<BoxToOpen> {
         let n = self.candidates.len();
         while !self.current.is_empty() {
+            let len = block_len(&self.current, &|q| self.forms[q]);
             let keys: Option<Vec<[u8; LEN]>> =
                 self.current.iter().map(|&q| self.candidates[q]).collect();
             let found = keys.map(|keys| BoxToOpen {
                 index: self.index,
                 subset: self.current.clone(),
                 keys,
+                block: self.first_box..self.first_box.saturating_add(len),
             });
             self.index += 1;
+            self.first_box = self.first_box.saturating_add(len);
             if !advance(&mut self.current, n) {
                 self.current.clear();
             }
@@ -624,7 +719,7 @@ mod tests {
         while let Some(to_open) = search.next_box() {
             let mut run = gate.start_box(&SALT, to_open.index, &to_open.subset, &to_open.keys);
             while !run.step(5) {}
-            if let Some((secret, key)) = gate.open_box(to_open.index, run) {
+            if let Some((secret, key)) = gate.open_box(to_open.block, run) {
                 return Some((secret, key, search.tried()));
             }
         }
@@ -707,7 +802,10 @@ mod tests {
         let cost = |p: Params| u64::from(p.memory_kib) * u64::from(p.passes);
         for boxes in [2, 5, 8, 45, 190, 255, 256] {
             let one = box_params(total, boxes);
-            assert!(one.memory_kib >= 8 && one.memory_kib.is_multiple_of(4), "{boxes}");
+            assert!(
+                one.memory_kib >= 8 && one.memory_kib.is_multiple_of(4),
+                "{boxes}"
+            );
             let all = cost(one) * boxes as u64;
             assert!(
                 all <= cost(total) && all * 10 >= cost(total) * 6,
@@ -721,10 +819,21 @@ mod tests {
     #[test]
     fn no_public_value_relates_answers_without_a_box_run_and_versions_share_nothing() {
         let (gate, key) = Gate::build(&SECRET, &SALT, 4, CHEAP, &forms(), &CONTENT).unwrap();
-        assert_eq!(gate.boxes.len(), 5);
+        // Five subsets of four; the text and number questions accept 3 and 11 answers.
+        let blocks: usize = [
+            (1, 3, 1, 11),
+            (1, 3, 1, 1),
+            (1, 3, 11, 1),
+            (1, 1, 11, 1),
+            (3, 1, 11, 1),
+        ]
+        .iter()
+        .map(|(a, b, c, d)| a * b * c * d)
+        .sum();
+        assert_eq!(gate.boxes.len(), blocks);
         // The keys of different questions are unrelated, and no box is another XOR-ed with
         // something public: each holds S under its own Argon2id output.
-        let keys: Vec<[u8; LEN]> = (0..5).map(|q| question_key(&key, q)).collect();
+        let keys: Vec<[u8; LEN]> = (0..5).map(|q| answer_key(&key, q, 0)).collect();
         for (i, a) in keys.iter().enumerate() {
             assert!(keys[i + 1..].iter().all(|b| a != b));
         }
@@ -792,6 +901,15 @@ mod tests {
         );
         let err = build(253, &true_false(255));
         assert!(err.starts_with("the page would carry 32385 boxes"), "{err}");
+        // A question with many accepted answers multiplies the boxes of every subset it is in:
+        // 36 subsets of 8 hold it (64 boxes each), 9 do not.
+        let mut wide = true_false(10);
+        wide[0].1 = (0..64).map(|v| alloc::format!("n:{v}")).collect();
+        let err = build(8, &wide);
+        assert!(
+            err.starts_with("the page would carry 2313 boxes (at most 256): one for each way of choosing 8 of the 10 questions and an accepted answer of each"),
+            "{err}"
+        );
         // The largest accepted shapes build.
         for (n, t) in [(255, 254), (256 / 2, 127), (20, 18), (10, 8)] {
             if subsets(n, t) <= MAX_BOXES as u64 {
@@ -812,12 +930,14 @@ mod tests {
                 Gate::build(&SECRET, &SALT, 1, CHEAP, &[(0, forms.clone())], &CONTENT).unwrap();
             assert_eq!(gate.questions[0].slots.len(), table_size(count));
             assert_eq!(Gate::decode(&gate.encode()), Some(gate.clone()));
-            for form in &forms {
-                assert_eq!(
-                    gate.candidate(&SALT, 0, form),
-                    question_key(&key, 0),
-                    "{form}"
-                );
+            // Every accepted answer unmasks a key of its own.
+            let unmasked: Vec<[u8; LEN]> = forms
+                .iter()
+                .map(|form| gate.candidate(&SALT, 0, form))
+                .collect();
+            for (j, key_j) in unmasked.iter().enumerate() {
+                assert_eq!(*key_j, answer_key(&key, 0, j));
+                assert!(unmasked[j + 1..].iter().all(|other| other != key_j));
             }
         }
         assert_eq!(table_size(MAX_FORMS), 1 << MAX_TABLE_LOG);

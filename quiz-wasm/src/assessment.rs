@@ -123,8 +123,8 @@ struct Grading {
     /// Each question's candidate key (what its answer unmasked), for the marks after a pass.
     candidates: Vec<Option<[u8; 16]>>,
     search: Search,
-    /// The Argon2id run opening a box, and the box's number.
-    opening: Option<(Argon2id, usize)>,
+    /// The Argon2id run opening a block of boxes, the subset's number and the block.
+    opening: Option<(Argon2id, usize, core::ops::Range<usize>)>,
 }
 
 /// Reads the answers and starts a grading; `None` when the learner id is not valid yet (the
@@ -184,26 +184,27 @@ fn work(grading: &mut Grading) -> Result<bool, JsValue> {
     let gate = grading.gate.clone();
     let salt = grading.salt;
     while js_sys::Date::now() < deadline {
-        if let Some((run, index)) = grading.opening.as_mut() {
+        if let Some((run, index, _)) = grading.opening.as_mut() {
             let index = *index;
             if run.step(64) {
-                let (run, _) = grading.opening.take().expect("a run in progress");
-                if let Some((secret, key)) = gate.open_box(index, run) {
+                let (run, _, block) = grading.opening.take().expect("a run in progress");
+                if let Some((secret, key)) = gate.open_box(block, run) {
                     return passed(grading, &secret, &key).map(|()| false);
                 }
             } else {
-                // Each box is a thousandth-slice of the bar: boxes before, then this run.
+                // A thousandth-slice of the bar per subset: the subsets before, then this run.
                 let done = run.done_blocks() * 1000 / run.total_blocks().max(1);
-                grading
-                    .bar
-                    .set_attribute("max", &int(gate.boxes.len() * 1000))?;
+                let subsets =
+                    sabaq_quiz::gate::subsets(gate.questions.len(), usize::from(gate.threshold))
+                        as usize;
+                grading.bar.set_attribute("max", &int(subsets * 1000))?;
                 grading
                     .bar
                     .set_attribute("value", &int(index * 1000 + done))?;
             }
         } else if let Some(to_open) = grading.search.next_box() {
             let run = gate.start_box(&salt, to_open.index, &to_open.subset, &to_open.keys);
-            grading.opening = Some((run, to_open.index));
+            grading.opening = Some((run, to_open.index, to_open.block));
         } else {
             return finish(grading, ".quiz-not-passed").map(|()| false);
         }
