@@ -37,7 +37,7 @@ pub const ARGON_SLOW_SECONDS: f64 = 0.6;
 const CHECK_LEN: usize = 16;
 /// Largest slot table, as a power of two (a question with [`MAX_FORMS`] answers needs 2^9).
 const MAX_TABLE_LOG: u8 = 9;
-const FORMAT: u8 = 3;
+const FORMAT: u8 = 4;
 
 /// One question's slot table.
 #[derive(Debug, Clone, PartialEq, Eq)]
