@@ -456,20 +456,33 @@ pub enum BuildError {
 
 /// Writing the site inside the courses would make the next build read it as a module.
 fn guard_output_outside_source(source: &Path, out: &Path) -> anyhow::Result<()> {
-    let absolute = links::absolute;
-    if absolute(out).starts_with(absolute(source)) {
-        anyhow::bail!(
-            "the output folder {} is inside the courses at {}; choose an --out outside them",
-            out.display(),
-            source.display()
-        );
+    // Compared where they really are: a course folder may be a link, and so may `--out`.
+    let real_out = links::real(out);
+    let mut sources = vec![(source.to_path_buf(), links::real(source))];
+    if let Ok(entries) = std::fs::read_dir(source) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                let real = links::real(&path);
+                sources.push((path, real));
+            }
+        }
     }
-    if absolute(source).starts_with(absolute(out)) {
-        anyhow::bail!(
-            "the courses at {} are inside the output folder {}, which a build replaces; choose an --out outside them",
-            source.display(),
-            out.display()
-        );
+    for (shown, real) in &sources {
+        if real_out.starts_with(real) {
+            anyhow::bail!(
+                "the output folder {} is inside the courses at {}; choose an --out outside them",
+                out.display(),
+                shown.display()
+            );
+        }
+        if real.starts_with(&real_out) {
+            anyhow::bail!(
+                "the courses at {} are inside the output folder {}, which a build replaces; choose an --out outside them",
+                shown.display(),
+                out.display()
+            );
+        }
     }
     Ok(())
 }

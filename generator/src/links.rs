@@ -201,6 +201,28 @@ pub fn absolute(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Where `path` really is: its longest existing ancestor with every link followed, and the rest
+/// of it (which does not exist yet) as written. For comparing places that links may disguise.
+pub fn real(path: &Path) -> PathBuf {
+    let absolute = absolute(path);
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(found) = std::fs::canonicalize(existing) {
+            let mut out = found;
+            out.extend(rest.iter().rev());
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Removes `.` and `..` without touching the file system (links may name missing files).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -91,15 +91,27 @@ fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Refuses an archive inside the output folder (a rebuild would delete it) or inside the
-/// courses (the next build would read it).
+/// courses (the next build would read it), wherever links put them, and any file there that
+/// is not a zip archive (`--zip` replaces only an archive: never a key file or a document).
 pub fn guard_archive_place(archive: &Path, source: &Path, out: &Path) -> anyhow::Result<()> {
-    let archive = links::absolute(archive);
+    let real_archive = links::real(archive);
     for (folder, what) in [(out, "the output folder"), (source, "the courses")] {
-        if archive.starts_with(links::absolute(folder)) {
+        if real_archive.starts_with(links::real(folder)) {
             anyhow::bail!(
                 "the archive {} is inside {what} at {}; write it somewhere else",
                 archive.display(),
                 folder.display()
+            );
+        }
+    }
+    if let Ok(mut existing) = fs::File::open(archive) {
+        let mut start = [0u8; 4];
+        let is_zip = std::io::Read::read_exact(&mut existing, &mut start).is_ok()
+            && (start == *b"PK\x03\x04" || start == *b"PK\x05\x06");
+        if !is_zip || archive.is_dir() {
+            anyhow::bail!(
+                "{} exists and is not a zip archive; --zip replaces only an archive it can have written: name a new file",
+                archive.display()
             );
         }
     }
@@ -140,7 +152,10 @@ pub fn write_zip(archive: &Path, files: &[OutputFile], readme: &str) -> anyhow::
         };
         for file in files.iter().filter(|f| !is_copy(&f.path)) {
             let stored = if is_packed(&file.path) {
-                options.compression_method(CompressionMethod::Stored)
+                // Stored entries take no compression level: zip refuses one.
+                options
+                    .compression_method(CompressionMethod::Stored)
+                    .compression_level(None)
             } else {
                 options
             };

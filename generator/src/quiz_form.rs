@@ -34,7 +34,8 @@ pub fn render_html(
     strings: &Strings,
     locked: Option<&Locked>,
 ) -> String {
-    let t = |key| i18n::text(strings, key);
+    // Interface strings are the institution's to reword (theme/i18n): escaped, like any text.
+    let t = |key| escape_html(i18n::text(strings, key));
     let id = &quiz.id;
     let salt = quiz_salt(course_id, id);
     let (mode, heading) = match quiz.mode {
@@ -61,7 +62,7 @@ pub fn render_html(
         ("unanswered", "quiz_unanswered"),
         ("summary", "quiz_summary"),
     ] {
-        let _ = write!(html, " data-t-{attribute}=\"{}\"", escape_html(t(key)));
+        let _ = write!(html, " data-t-{attribute}=\"{}\"", t(key));
     }
     let _ = write!(
         html,
@@ -317,7 +318,7 @@ fn render_question<'a>(
     salt: &[u8; 16],
     strings: &Strings,
 ) {
-    let t = |key| i18n::text(strings, key);
+    let t = |key| escape_html(i18n::text(strings, key));
     let qid = format!("q-{}-{}", quiz.id, n + 1);
     let _ = write!(
         html,
@@ -399,7 +400,7 @@ fn render_question<'a>(
                 .iter()
                 .map(|(value, label)| Choice {
                     value: value.to_string(),
-                    label: escape_html(t(label)),
+                    label: t(label),
                     feedback: feedback.get(*value),
                 })
                 .collect();
@@ -491,7 +492,7 @@ fn render_blank_prompt(prompt: &str, qid: &str, strings: &Strings) -> String {
             let _ = write!(
                 out,
                 "<input type=\"text\" class=\"gap\" id=\"{qid}-{i}\" name=\"{qid}-{i}\" aria-label=\"{} {i}\" autocomplete=\"off\">",
-                i18n::text(strings, "quiz_blank"),
+                escape_html(i18n::text(strings, "quiz_blank")),
             );
         }
         out.push_str(piece);

@@ -142,3 +142,86 @@ fn zip_inside_the_output_or_the_courses_is_refused_before_building() {
     run.assert_code(2);
     run.assert_stderr_has("is inside the courses");
 }
+
+#[test]
+fn zip_of_a_course_with_photos_is_written() {
+    let project = Project::with_fixture("good-course");
+    image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]))
+        .save_with_format(
+            project.path("good-course/assets/dot.png"),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let lesson = project.read("good-course/01-basics/01-welcome.md");
+    project.write(
+        "good-course/01-basics/01-welcome.md",
+        &format!("{lesson}\n![A red dot](../assets/dot.png)\n"),
+    );
+    let run = build_zipped(&project, "courses.zip", &[]);
+    run.assert_code(0);
+    let bytes = std::fs::read(project.path("courses.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let name = archive
+        .file_names()
+        .find(|name| name.as_ref().is_ok_and(|n| n.ends_with("/dot.png")))
+        .expect("the photo is in the archive")
+        .unwrap()
+        .into_owned();
+    let mut stored = Vec::new();
+    archive
+        .by_name(&name)
+        .unwrap()
+        .read_to_end(&mut stored)
+        .unwrap();
+    let site_copy = name.strip_prefix("site/").unwrap();
+    assert_eq!(
+        stored,
+        std::fs::read(project.path(&format!("site/{site_copy}"))).unwrap()
+    );
+}
+
+#[test]
+fn zip_never_replaces_a_file_that_is_not_an_archive() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["keys", "new", "institution.key"])
+        .assert_code(0);
+    let key = std::fs::read(project.path("institution.key")).unwrap();
+    let run = build_zipped(&project, "institution.key", &[]);
+    run.assert_code(2);
+    run.assert_stderr_has(
+        "institution.key exists and is not a zip archive; --zip replaces only an archive it can have written",
+    );
+    assert_eq!(std::fs::read(project.path("institution.key")).unwrap(), key);
+    assert!(!project.path("site").exists(), "nothing was built");
+    // An archive it wrote is replaced as before.
+    build_zipped(&project, "courses.zip", &[]).assert_code(0);
+    build_zipped(&project, "courses.zip", &[]).assert_code(0);
+}
+
+#[test]
+fn courses_reached_through_a_link_into_the_output_are_never_deleted() {
+    let project = Project::with_fixture("good-course");
+    project
+        .run(&["build", "good-course", "--out", "site"])
+        .assert_code(0);
+    // The course moved into the built site, and a link to it where it was.
+    std::fs::rename(project.path("good-course"), project.path("site/course-src")).unwrap();
+    std::os::unix::fs::symlink("site/course-src", project.path("good-course")).unwrap();
+    let run = project.run(&["build", "good-course", "--out", "site"]);
+    run.assert_code(2);
+    run.assert_stderr_has("are inside the output folder site, which a build replaces");
+    assert!(project.path("site/course-src/course.yaml").exists());
+    // --zip through a link into a course is refused the same way.
+    std::os::unix::fs::symlink("site/course-src/assets", project.path("in-course")).unwrap();
+    let run = project.run(&[
+        "build",
+        "site/course-src",
+        "--out",
+        "elsewhere",
+        "--zip",
+        "in-course/all.zip",
+    ]);
+    run.assert_code(2);
+    run.assert_stderr_has("is inside the courses");
+}

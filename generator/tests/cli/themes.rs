@@ -99,3 +99,32 @@ fn bad_interface_string_files_are_reported_with_file_and_line() {
     run.assert_stderr_has("`not a tag` is not a language tag");
     assert!(!project.path("site2").exists());
 }
+
+#[test]
+fn interface_strings_with_markup_reach_quiz_pages_as_text() {
+    let project = Project::with_fixture("themed");
+    // Every quiz string reworded with markup an institution's translator might paste.
+    let en = std::fs::read_to_string(
+        crate::harness::workspace_dir().join("themes/default/i18n/en.yaml"),
+    )
+    .unwrap();
+    let hostile: String = en
+        .lines()
+        .filter_map(|line| line.split_once(':').map(|(key, _)| key))
+        .filter(|key| key.starts_with("quiz_"))
+        .map(|key| {
+            format!("{key}: 'X<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">&<textarea>'\n")
+        })
+        .collect();
+    project.write("themed/theme/i18n/en.yaml", &hostile);
+    project.write(
+        "themed/fancy/01-intro/02-quiz.md",
+        "---\ntitle: Quiz\n---\n\n```quiz\nid: q\nquestions:\n  - type: true-false\n    prompt: Yes?\n    answer: true\n  - type: blank\n    prompt: \"A [[gap]].\"\n  - type: order\n    prompt: Order.\n    items: [One, Two]\n```\n",
+    );
+    let run = project.run(&["build", "themed", "--out", "site"]);
+    run.assert_code(0);
+    let page = project.read("site/fancy/intro/quiz/index.html");
+    assert!(page.contains("X&lt;meta"), "the strings are on the page");
+    assert!(!page.contains("<meta http-equiv=\"refresh\""), "{page}");
+    assert!(!page.contains("<textarea>"));
+}
