@@ -1,7 +1,7 @@
 //! Assessments: locks each assessment quiz behind the gate of the credentials scheme, seals its
-//! explanations under the module secret, and estimates what brute force costs. The page holds
-//! no list of accepted answers, sealed or not: after a pass the engine draws each question's
-//! share again from the module secret and marks an answer right when it stands for that share.
+//! explanations under the gate key, and estimates what guessing costs. The page holds no list
+//! of accepted answers, sealed or not: after a pass the engine marks an answer right when it
+//! unmasked one of its question's answer keys, which come from the gate key.
 //! Fed by the Markdown stage with the module's secret; [`crate::quiz_form`] writes the result
 //! into the page.
 
@@ -20,7 +20,7 @@ pub const ARGON: Params = Params {
     memory_kib: 8 * 1024,
     passes: 3,
 };
-/// Below this many bits a random answer sheet passes too often, and the build warns.
+/// Below this many bits (log2 of the Argon2id runs guessing costs) the build warns.
 pub const WEAK_BITS: f64 = 20.0;
 /// Joins the parts of a many-gap answer into the one form the gate hashes.
 pub const PART_SEPARATOR: char = '\u{1f}';
@@ -43,7 +43,8 @@ pub struct Context {
 /// How hard an assessment is to pass by guessing, and how long a phone takes to grade it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Strength {
-    /// log2 of 1 / (chance that a random answer sheet passes).
+    /// log2 of what guessing its answers costs an attacker, in full Argon2id runs
+    /// ([`attack_bits`]).
     pub bits: f64,
     /// About how long a phone four times slower than a 2-core laptop takes to grade the
     /// slowest sheet (one that does not pass), in seconds.
@@ -111,7 +112,7 @@ pub fn lock(quiz: &Quiz, course_id: &str, context: &Context) -> Result<Locked, S
         usable: context.usable,
         explanations,
         strength: Strength {
-            bits: guess_bits(quiz),
+            bits: attack_bits(quiz),
             slow_phone_seconds: sabaq_quiz::gate::slow_phone_seconds(ARGON, gate.boxes.len()),
         },
         learner: context.learner.clone(),
@@ -191,6 +192,25 @@ fn guess_chance(question: &Question) -> f64 {
     }
 }
 
+/// log2 of what guessing an assessment's answers costs, in full Argon2id runs: the cheaper of
+/// guessing whole answer sheets ([`guess_bits`], one run each) and guessing the answers of the
+/// easiest pass-mark-many questions alone, which opens their box at one box run a guess (the
+/// boxes share one run, so a box run is 1 / boxes of it; half the guesses do on average).
+pub fn attack_bits(quiz: &Quiz) -> f64 {
+    let mut costs: Vec<f64> = quiz
+        .questions
+        .iter()
+        .map(|q| -guess_chance(q).log2())
+        .collect();
+    costs.sort_by(f64::total_cmp);
+    let (n, t) = (quiz.questions.len(), quiz.required());
+    let cheapest_box: f64 = costs.iter().take(t).sum();
+    let box_share = sabaq_quiz::gate::subsets_approx(n, t).max(1.0).log2();
+    (cheapest_box - box_share - 1.0)
+        .max(0.0)
+        .min(guess_bits(quiz))
+}
+
 /// log2 of 1 / P(a sheet of independent guesses gets at least the pass mark).
 pub fn guess_bits(quiz: &Quiz) -> f64 {
     // distribution[k] = P(exactly k right so far)
@@ -242,6 +262,17 @@ mod tests {
         // At least 9 of 10: 11/1024.
         let expected = -(11.0f64 / 1024.0).log2();
         assert!((guess_bits(&true_false_quiz(10, 9)) - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_attacker_guesses_the_easiest_box_alone() {
+        // All 10 true-false: one box, a whole sheet: 2^10 guesses, half on average.
+        assert!((attack_bits(&true_false_quiz(10, 10)) - 9.0).abs() < 1e-9);
+        // 9 of 10: ten boxes of 9 questions, each a tenth of a run: 2^9 / 10 / 2 runs.
+        let expected = 9.0 - 10f64.log2() - 1.0;
+        assert!((attack_bits(&true_false_quiz(10, 9)) - expected).abs() < 1e-9);
+        // Never more than a whole sheet costs.
+        assert!(attack_bits(&true_false_quiz(10, 9)) <= guess_bits(&true_false_quiz(10, 9)));
     }
 
     #[test]

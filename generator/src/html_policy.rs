@@ -90,11 +90,35 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
+/// Elements whose content the browser reads as text up to their own end tag: no tag inside
+/// them is a tag, so none may be read as one here.
+const TEXT_ONLY_ELEMENTS: &[&str] = &[
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "style",
+    "script",
+    "plaintext",
+];
+
 /// Every tag of `html`, in order, read as the HTML tokenizer reads them; comments and
-/// `<!...>`/`<?...>` are skipped, text between tags too.
+/// `<!...>`/`<?...>` are skipped, text between tags too, and the content of the elements of
+/// [`TEXT_ONLY_ELEMENTS`].
 fn tags(html: &str) -> Vec<TagToken> {
+    tokenize(html).0
+}
+
+/// [`tags`], and what `html` leaves open at its end, if anything (a tag, an attribute's quotes,
+/// a comment, a text-only element): the browser would read what follows it on the page in that
+/// state, which no check of this piece alone can foresee.
+fn tokenize(html: &str) -> (Vec<TagToken>, Option<&'static str>) {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
+    let mut open = None;
     let mut i = 0;
     while let Some(lt) = html[i..].find('<').map(|p| i + p) {
         let rest = &bytes[lt + 1..];
@@ -108,10 +132,14 @@ fn tags(html: &str) -> Vec<TagToken> {
             .into_iter()
             .flatten()
             .next();
-            i = close.unwrap_or_else(|| {
-                html[from..]
-                    .find("-->")
-                    .map_or(html.len(), |p| from + p + 3)
+            // A comment ends at `-->`, and at `--!>` too.
+            let end = [("-->", 3), ("--!>", 4)]
+                .iter()
+                .filter_map(|(mark, len)| html[from..].find(mark).map(|p| from + p + len))
+                .min();
+            i = close.or(end).unwrap_or_else(|| {
+                open = Some("a comment");
+                html.len()
             });
             continue;
         }
@@ -140,6 +168,7 @@ fn tags(html: &str) -> Vec<TagToken> {
                 j += 1;
             }
             if j >= bytes.len() {
+                open = open.or(Some("a tag"));
                 break;
             }
             if bytes[j] == b'>' {
@@ -166,9 +195,13 @@ fn tags(html: &str) -> Vec<TagToken> {
                 }
                 let raw = match bytes.get(k) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let close = html[k + 1..]
-                            .find(q as char)
-                            .map_or(html.len(), |p| k + 1 + p);
+                        let close = html[k + 1..].find(q as char).map_or_else(
+                            || {
+                                open = Some("an attribute's quotes");
+                                html.len()
+                            },
+                            |p| k + 1 + p,
+                        );
                         let raw = &html[k + 1..close];
                         k = (close + 1).min(html.len());
                         raw
@@ -190,15 +223,39 @@ fn tags(html: &str) -> Vec<TagToken> {
                 range: attr_start..j,
             });
         }
+        i = j.max(lt + 1);
+        // The content of a text-only element is text up to the element's own end tag.
+        if !end && TEXT_ONLY_ELEMENTS.contains(&name.as_str()) {
+            let closing = format!("</{name}");
+            let lower = html[i..].to_ascii_lowercase();
+            let found = (name != "plaintext")
+                .then(|| {
+                    lower
+                        .match_indices(&closing)
+                        .map(|(p, _)| i + p)
+                        .find(|&p| {
+                            bytes
+                                .get(p + closing.len())
+                                .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+                        })
+                })
+                .flatten();
+            match found {
+                Some(p) => i = p,
+                None => {
+                    open = Some("an element whose content is text");
+                    i = html.len();
+                }
+            }
+        }
         out.push(TagToken {
             name,
             end,
             attributes,
             range: lt..j,
         });
-        i = j.max(lt + 1);
     }
-    out
+    (out, open)
 }
 
 /// Character references decoded as the browser does in attribute values: every numeric one,
@@ -353,11 +410,59 @@ pub fn link_refusal(url: &str) -> Option<String> {
     url_problem("a", "href", url)
 }
 
+/// What in an SVG drawing would act by itself when the drawing is opened on its own (a server
+/// sends it as it is, outside every page's policy): a script, an embedded document, an event
+/// handler, a link or animation to code. Styles and drawing attributes are fine here.
+pub fn svg_refusal(svg: &str) -> Option<String> {
+    const ACTIVE: &[&str] = &[
+        "script",
+        "foreignobject",
+        "iframe",
+        "embed",
+        "object",
+        "meta",
+        "base",
+        "handler",
+        "listener",
+    ];
+    for tag in tags(svg) {
+        if ACTIVE.contains(&tag.name.as_str()) {
+            return Some(format!("`<{}>` runs or embeds something", tag.name));
+        }
+        for attribute in &tag.attributes {
+            if attribute.name.starts_with("on") {
+                return Some(format!("`{}` is an event handler", attribute.name));
+            }
+            let reaches_code = matches!(
+                attribute.name.as_str(),
+                "href" | "xlink:href" | "src" | "values" | "to" | "from" | "by"
+            ) && attribute.value.split(';').any(|part| {
+                let part: String = part.chars().filter(|c| !c.is_whitespace()).collect();
+                let scheme = part.split(':').next().unwrap_or("").to_ascii_lowercase();
+                part.contains(':') && CODE_SCHEMES.contains(&scheme.as_str())
+            });
+            if reaches_code {
+                return Some(format!("`{}` leads to code", attribute.name));
+            }
+        }
+    }
+    None
+}
+
 /// Every refused part of `html`: refused elements, event handlers, refused attributes and URLs
 /// that run code or load from elsewhere.
 pub fn refusals(html: &str) -> Vec<Refusal> {
     let mut out = Vec::new();
-    for tag in tags(html) {
+    let (tags, open) = tokenize(html);
+    if let Some(what) = open {
+        out.push(Refusal {
+            range: 0..html.len(),
+            message: format!(
+                "HTML that leaves {what} open: the browser would read the rest of the page inside it, past what is checked; close it"
+            ),
+        });
+    }
+    for tag in tags {
         if let Some((_, why)) = REFUSED_ELEMENTS.iter().find(|(n, _)| *n == tag.name) {
             if !tag.end {
                 out.push(Refusal {
@@ -507,6 +612,43 @@ mod tests {
 
     fn messages(html: &str) -> Vec<String> {
         refusals(html).into_iter().map(|r| r.message).collect()
+    }
+
+    /// The three ways a reader of HTML that is not the browser's own was led past a tag.
+    #[test]
+    fn html_is_read_as_the_browser_reads_it() {
+        let refresh = "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">";
+        // A comment also ends at `--!>`.
+        let found = messages(&format!("<!-- note --!>{refresh} -->"));
+        assert!(found.iter().any(|m| m.contains("meta")), "{found:?}");
+        // The content of a text-only element is text up to its own end tag, wherever that is.
+        for element in [
+            "textarea", "title", "xmp", "noscript", "noembed", "noframes",
+        ] {
+            let html = format!("<{element}><b title=\"</{element}>{refresh}\"></b></{element}>");
+            let found = messages(&html);
+            assert!(
+                found.iter().any(|m| m.contains("meta")),
+                "{element}: {found:?}"
+            );
+        }
+        // A piece that leaves quotes, a tag, a comment or a text-only element open would
+        // change how the browser reads the rest of the page.
+        for piece in [
+            "<div title=\"",
+            "<div title='x",
+            "<div",
+            "<!-- open",
+            "<textarea>",
+        ] {
+            let found = messages(piece);
+            assert!(
+                found.iter().any(|m| m.contains("open")),
+                "{piece}: {found:?}"
+            );
+        }
+        // What is whole passes.
+        assert!(messages("<textarea>a < b</textarea> <!-- c --!> <b title=\"x\">y</b>").is_empty());
     }
 
     #[test]

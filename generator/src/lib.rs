@@ -138,7 +138,7 @@ pub fn compile_with(
         if report.strength.bits < assessment::WEAK_BITS {
             diagnostics.push(Diagnostic {
                 message: format!(
-                    "assessment `{}` is passed by random guessing once in 2^{:.1} answer sheets: too easy to brute-force",
+                    "guessing the answers of assessment `{}` costs about 2^{:.1} Argon2id runs: too easy to brute-force",
                     report.quiz, report.strength.bits
                 ),
                 help: Some(
@@ -306,7 +306,8 @@ pub fn compile_with(
 }
 
 /// Refuses every file to be copied into the site whose real place is outside its course's
-/// folder, or that holds the institution's key.
+/// folder, that holds the institution's key, or that would act by itself when a learner opens
+/// it (see [`active_file_refusal`]).
 fn check_copies(site: &Site, assets: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
     assets
         .par_iter()
@@ -315,9 +316,50 @@ fn check_copies(site: &Site, assets: &BTreeMap<String, PathBuf>) -> Vec<Diagnost
                 .courses
                 .iter()
                 .find(|c| site_path.starts_with(&c.url()))?;
-            course.folder.check_copy(source).err()
+            course
+                .folder
+                .check_copy(source)
+                .err()
+                .or_else(|| active_file_refusal(source))
         })
         .collect()
+}
+
+/// A course file that would run or navigate on its own once a learner opens it, outside every
+/// page's policy (a server sends a file as it is): scripts and web pages among the assets, and
+/// SVG drawings holding what the page policy refuses in HTML (a script, an event handler, a
+/// link to code).
+fn active_file_refusal(source: &Path) -> Option<Diagnostic> {
+    let extension = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(
+        extension.as_str(),
+        "js" | "mjs" | "html" | "htm" | "xhtml" | "shtml"
+    ) {
+        return Some(
+            Diagnostic::error(
+                source,
+                format!(
+                    "a `.{extension}` file among a course's files would run as a page of the site when opened, outside every lesson's protections"
+                ),
+            )
+            .with_help("write it as a lesson, or offer it as a download in another format (PDF, text)"),
+        );
+    }
+    if extension == "svg" {
+        let text = std::fs::read(source).ok()?;
+        let why = html_policy::svg_refusal(&String::from_utf8_lossy(&text))?;
+        return Some(
+            Diagnostic::error(
+                source,
+                format!("this SVG drawing would act by itself when opened: {why}"),
+            )
+            .with_help("save the drawing without scripts, event handlers or links to code"),
+        );
+    }
+    None
 }
 
 /// The files a page showing `asset` may fetch: the file, and its phone-width copies.

@@ -509,12 +509,12 @@ fn through_link(given: &std::path::Path, written: &std::path::Path) -> String {
     }
 }
 
-/// One line per assessment: how often a random answer sheet would pass, and how long a slow
-/// phone takes to grade one.
+/// One line per assessment: what guessing its answers costs, and how long a slow phone takes to
+/// grade a sheet.
 fn report_assessments(assessments: &[sabaq::AssessmentReport]) {
     for a in assessments {
         eprintln!(
-            "note: assessment {}/{}: a random answer sheet passes once in 2^{:.1}; each try costs one Argon2id run ({} MiB, {} passes); a slow phone grades a sheet in about {:.1} s",
+            "note: assessment {}/{}: guessing its answers costs about 2^{:.1} Argon2id runs ({} MiB, {} passes); a slow phone grades a sheet in about {:.1} s",
             a.course,
             a.quiz,
             a.bits,

@@ -15,6 +15,11 @@ use crate::yaml::{self, KeyIndex, Snippet};
 
 /// The question types of the authoring contract, with the keys each one takes beyond the
 /// common `type`, `prompt`, `explanation` and `hint`.
+/// The most items of an `order` question and pairs of a `match` question: each is shown with a
+/// list of every position or answer, so a page grows with the square of them; far more than a
+/// phone's screen can use.
+const MAX_LISTED: usize = 50;
+
 const TYPES: &[(&str, &[&str])] = &[
     ("single", &["answer", "distractors", "feedback", "shuffle"]),
     (
@@ -192,6 +197,8 @@ impl Checker<'_> {
 
     /// No option may be both right and wrong, or appear twice.
     fn distinct(&mut self, q: &str, answers: &[String], distractors: &[String]) {
+        let answers: std::collections::HashSet<&String> = answers.iter().collect();
+        let mut seen = std::collections::HashSet::new();
         for (i, d) in distractors.iter().enumerate() {
             if d.is_empty() {
                 continue; // already reported as an empty option
@@ -201,7 +208,7 @@ impl Checker<'_> {
                     &format!("{q}.distractors.{i}"),
                     format!("`{d}` is both an answer and a distractor"),
                 );
-            } else if distractors[..i].contains(d) {
+            } else if !seen.insert(d) {
                 self.error(
                     &format!("{q}.distractors.{i}"),
                     format!("`{d}` is listed twice"),
@@ -551,7 +558,18 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
         }
         "number" => check_number(check, &q, &raw),
         "order" => {
-            let items = check.options(&format!("{q}.items"), raw.items.as_deref().unwrap_or(&[]));
+            let listed = raw.items.as_deref().unwrap_or(&[]);
+            if listed.len() > MAX_LISTED {
+                check.error(
+                    &format!("{q}.items"),
+                    format!(
+                        "an `order` question has at most {MAX_LISTED} items, this one has {}: each item gets a list of every position, so the page grows with the square of the items",
+                        listed.len()
+                    ),
+                );
+                return None;
+            }
+            let items = check.options(&format!("{q}.items"), listed);
             if items.len() < 2 {
                 check.error(&q, "an `order` question needs at least two `items`");
             }
@@ -559,6 +577,16 @@ fn check_question(check: &mut Checker, index: usize, raw: RawQuestion) -> Option
             QuestionKind::Order { items }
         }
         "match" => {
+            let listed = raw.pairs.as_deref().unwrap_or(&[]).len();
+            if listed > MAX_LISTED {
+                check.error(
+                    &format!("{q}.pairs"),
+                    format!(
+                        "a `match` question has at most {MAX_LISTED} pairs, this one has {listed}: each pair gets a list of every answer, so the page grows with the square of the pairs"
+                    ),
+                );
+                return None;
+            }
             let mut pairs = Vec::new();
             for (i, pair) in raw.pairs.iter().flatten().enumerate() {
                 let path = format!("{q}.pairs.{i}");

@@ -33,6 +33,10 @@ pub const MAX_BOXES: usize = 256;
 /// slower than the benchmark machine: a passing sheet shows its code after 535 ms with the CPU
 /// slowed 4x (README); all of a gate's boxes together cost about one such run.
 pub const ARGON_SLOW_SECONDS: f64 = 0.6;
+/// The most memory one box's run may ask for, in KiB, and the most memory times passes: the
+/// full cost the build shares out (8 MiB, 3 passes).
+const MAX_BOX_MEMORY_KIB: u32 = 8 * 1024;
+const MAX_BOX_COST: u64 = 8 * 1024 * 3;
 /// Bytes of the hash of S that confirms an opened box.
 const CHECK_LEN: usize = 16;
 /// Largest slot table, as a power of two (a question with [`MAX_FORMS`] answers needs 2^9).
@@ -401,12 +405,13 @@ impl Gate {
         Ok((gate, key))
     }
 
-    /// The key a question's answer stands for (garbage unless the answer is accepted).
-    pub fn candidate(&self, salt: &[u8; 16], q: usize, form: &str) -> [u8; LEN] {
-        let question = &self.questions[q];
+    /// The key a question's answer stands for (garbage unless the answer is accepted); `None`
+    /// for a question the gate does not have.
+    pub fn candidate(&self, salt: &[u8; 16], q: usize, form: &str) -> Option<[u8; LEN]> {
+        let question = self.questions.get(q)?;
         let (slot, mask) = slot_and_mask(salt, q, question.seed, form);
         let stored = &question.slots[slot as usize % question.slots.len()];
-        core::array::from_fn(|i| stored[i] ^ mask[i])
+        Some(core::array::from_fn(|i| stored[i] ^ mask[i]))
     }
 
     /// Starts the Argon2id run that opens the block of subset `index` with the keys its
@@ -527,7 +532,13 @@ impl Gate {
         for _ in 0..count {
             boxes.push(r.array()?);
         }
-        let valid = r.0.is_empty() && box_argon.memory_kib >= 8 && box_argon.passes >= 1;
+        // A box never costs more than the full run a gate's boxes share: a page that asks for
+        // more (gigabytes, endless passes) is not one the build wrote.
+        let cost = u64::from(box_argon.memory_kib) * u64::from(box_argon.passes);
+        let valid = r.0.is_empty()
+            && (8..=MAX_BOX_MEMORY_KIB).contains(&box_argon.memory_kib)
+            && box_argon.passes >= 1
+            && cost <= MAX_BOX_COST;
         valid.then_some(Gate {
             threshold,
             box_argon,
@@ -708,7 +719,7 @@ mod tests {
         answers
             .iter()
             .enumerate()
-            .map(|(q, a)| a.map(|form| gate.candidate(&SALT, q, form)))
+            .map(|(q, a)| a.and_then(|form| gate.candidate(&SALT, q, form)))
             .collect()
     }
 
@@ -861,6 +872,16 @@ mod tests {
         assert_eq!(Gate::decode(&long), None);
         let short = gate.encode();
         assert_eq!(Gate::decode(&short[..short.len() - 1]), None);
+        // A page asking a box for more than the full run is not one the build wrote.
+        for (memory, passes) in [(u32::MAX, 1), (8, u32::MAX), (8 * 1024, 4), (4, 1)] {
+            let mut bad = gate.clone();
+            bad.box_argon = Params {
+                memory_kib: memory,
+                passes,
+            };
+            assert_eq!(Gate::decode(&bad.encode()), None, "{memory} {passes}");
+        }
+        assert_eq!(gate.candidate(&SALT, 5, "c:2"), None);
         // Tables: one slot for one answer, a power of two at least twice the answers else.
         let sizes: Vec<usize> = gate.questions.iter().map(|q| q.slots.len()).collect();
         assert_eq!(sizes, vec![1, 8, 1, 32, 1]);
@@ -933,7 +954,7 @@ mod tests {
             // Every accepted answer unmasks a key of its own.
             let unmasked: Vec<[u8; LEN]> = forms
                 .iter()
-                .map(|form| gate.candidate(&SALT, 0, form))
+                .map(|form| gate.candidate(&SALT, 0, form).unwrap())
                 .collect();
             for (j, key_j) in unmasked.iter().enumerate() {
                 assert_eq!(*key_j, answer_key(&key, 0, j));

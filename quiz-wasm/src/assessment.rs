@@ -37,6 +37,9 @@ pub fn hydrate(section: &Element) -> Result<(), JsValue> {
     let gate = from_hex(&attribute(section, "data-gate")?)
         .and_then(|bytes| Gate::decode(&bytes))
         .ok_or_else(|| JsValue::from_str("sabaq: a malformed assessment gate"))?;
+    if select_all(section, "fieldset.question")?.len() != gate.questions.len() {
+        return Err(JsValue::from_str("sabaq: a gate for other questions"));
+    }
     let salt = salt_of(section)?;
     for note in select_all(section, ".quiz-nojs")? {
         set_hidden(&note, true)?;
@@ -155,7 +158,7 @@ fn submit(
             }
             joined
         });
-        candidates.push(form.as_deref().map(|f| gate.candidate(salt, q, f)));
+        candidates.push(form.as_deref().and_then(|f| gate.candidate(salt, q, f)));
     }
     clear(section)?;
     body.set_attribute("disabled", "")?;

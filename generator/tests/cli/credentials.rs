@@ -131,10 +131,10 @@ fn the_key_and_the_assessment_answers_are_in_no_file_of_the_site() {
     let run = project.run(&["build", COURSE, "--key", "institution.key", "--out", "site"]);
     run.assert_code(0);
     run.assert_stderr_has(
-        "note: assessment assessed/first-exam: a random answer sheet passes once in 2^11.4",
+        "note: assessment assessed/first-exam: guessing its answers costs about 2^9.0 Argon2id runs",
     );
     run.assert_stderr_has(
-        "warning: assessment `first-exam` is passed by random guessing once in 2^11.4 answer sheets: too easy to brute-force",
+        "warning: guessing the answers of assessment `first-exam` costs about 2^9.0 Argon2id runs: too easy to brute-force",
     );
     let key_text = project.read("institution.key");
     let hex_of = |field: &str| {

@@ -207,3 +207,77 @@ fn a_quiz_of_four_thousand_questions_builds() {
     assert!(page.contains("4000 questions"), "quiz meta missing");
     assert_eq!(page.matches("<fieldset class=\"question\"").count(), 4000);
 }
+
+#[test]
+fn html_that_a_browser_reads_differently_from_its_pieces_is_refused() {
+    let refresh = "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">";
+    for (what, body) in [
+        (
+            "a comment closed by --!>",
+            format!("<!-- note --!>{refresh} -->\n"),
+        ),
+        (
+            "a text-only element",
+            format!("<textarea><b title=\"</textarea>{refresh}\"></b></textarea>\n"),
+        ),
+        (
+            "quotes left open across two pieces",
+            format!("<div title=\"\n\n<i title='\">{refresh}'>x</i>\n"),
+        ),
+    ] {
+        let project = course(COURSE, &format!("# L\n\n{body}"));
+        let run = project.run(&["build", "c", "--out", "site"]);
+        assert_eq!(run.code, Some(1), "{what}: {}", run.stderr);
+        assert!(!project.path("site").exists(), "{what}");
+    }
+}
+
+#[test]
+fn course_files_that_would_act_by_themselves_are_refused() {
+    let project = course(
+        COURSE,
+        "# L\n\n![A diagram](../assets/diagram.svg)\n\n![Plain](../assets/plain.svg)\n",
+    );
+    project.write(
+        "c/assets/diagram.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>fetch('//evil.example')</script></svg>",
+    );
+    // Styles and drawing attributes, as drawing programs write them, are fine.
+    project.write(
+        "c/assets/plain.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><style>.a{fill:red}</style><rect class=\"a\" style=\"stroke:blue\" width=\"5\" height=\"5\"/></svg>",
+    );
+    project.write("c/assets/helper.js", "fetch('//evil.example')");
+    let run = fails(
+        &project,
+        2,
+        &[
+            "error: this SVG drawing would act by itself when opened: `<script>` runs or embeds something\n  --> c/assets/diagram.svg",
+            "error: a `.js` file among a course's files would run as a page of the site when opened",
+        ],
+    );
+    assert!(!run.stderr.contains("plain.svg"), "{}", run.stderr);
+}
+
+#[test]
+fn order_and_match_questions_that_would_make_pages_grow_with_their_square_are_refused() {
+    let items: Vec<String> = (0..51).map(|i| format!("Item {i}")).collect();
+    let pairs: String = (0..51)
+        .map(|i| format!("      - [Left {i}, Right {i}]\n"))
+        .collect();
+    let project = course(
+        COURSE,
+        &format!(
+            "# L\n\n```quiz\nid: q\nquestions:\n  - type: order\n    prompt: Order.\n    items: [{}]\n  - type: match\n    prompt: Match.\n    pairs:\n{pairs}```\n",
+            items.join(", ")
+        ),
+    );
+    fails(
+        &project,
+        2,
+        &[
+            "error: an `order` question has at most 50 items, this one has 51",
+            "error: a `match` question has at most 50 pairs, this one has 51",
+        ],
+    );
+}
