@@ -11,7 +11,9 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     assert_eq!(gate.encode(), bytes);
-    assert!(u64::from(gate.box_argon.memory_kib) * u64::from(gate.box_argon.passes) <= 8 * 1024 * 3);
+    assert!(
+        u64::from(gate.box_argon.memory_kib) * u64::from(gate.box_argon.passes) <= 8 * 1024 * 3
+    );
     let salt = [7u8; 16];
     let candidates: Vec<Option<[u8; 16]>> = (0..gate.questions.len() + 1)
         .map(|q| gate.candidate(&salt, q, "c:0"))
