@@ -375,9 +375,11 @@ fn url_problem(element: &str, attribute: &str, value: &str) -> Option<String> {
         Some(_) => Some(format!(
             "`{attribute}=\"{value}\"` loads from another host: learners may be offline and pay for data; copy the file into the course"
         )),
-        None if first.starts_with("//")
-            || first.starts_with("\\\\")
-            || first.starts_with("/\\") =>
+        // Two slashes of either kind start another host's address (`//`, `\\`, `/\`, `\/`).
+        None if first.len() >= 2
+            && first.as_bytes()[..2]
+                .iter()
+                .all(|b| matches!(b, b'/' | b'\\')) =>
         {
             Some(format!(
                 "`{attribute}=\"{value}\"` loads from another host: learners may be offline and pay for data; copy the file into the course"
@@ -612,6 +614,23 @@ mod tests {
 
     fn messages(html: &str) -> Vec<String> {
         refusals(html).into_iter().map(|r| r.message).collect()
+    }
+
+    #[test]
+    fn two_slashes_of_either_kind_lead_to_another_host() {
+        for src in [
+            "//evil.example/x.png",
+            "\\\\evil.example/x.png",
+            "/\\evil.example/x.png",
+            "\\/evil.example/x.png",
+        ] {
+            let found = messages(&format!("<img src=\"{src}\">"));
+            assert!(
+                found.iter().any(|m| m.contains("another host")),
+                "{src}: {found:?}"
+            );
+        }
+        assert!(messages("<img src=\"/x.png\">").is_empty());
     }
 
     /// The three ways a reader of HTML that is not the browser's own was led past a tag.
