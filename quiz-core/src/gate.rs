@@ -1,23 +1,27 @@
 //! The assessment gate of the credentials scheme: a page that can tell a pass from a fail only
 //! by unlocking the module secret, and nothing about single questions.
 //!
-//! Each question has a random 16-byte key. Its small table of slots holds that key under the
-//! mask of each accepted answer (an answer hashes, with the quiz salt, to a slot and a mask), so
-//! any answer unmasks 16 bytes and only an accepted one unmasks the key. For every way of
-//! choosing `t` of the `n` questions (`t` the pass mark) the page carries a box: the module
-//! secret S XOR-ed with an Argon2id run over the keys of those `t` questions. To unlock, the
+//! Every accepted answer of every question has a random 16-byte key of its own. A question
+//! carries a polynomial over GF(2^128), one degree above its number of accepted answers, that
+//! maps each accepted answer (hashed with the quiz salt) to its key and passes through one more
+//! random point: its coefficients are as random as the keys, so they say nothing about which
+//! answers are accepted, and any answer maps to 16 bytes. For every way of choosing `t` of the
+//! `n` questions (`t` the pass mark), and an accepted answer of each, the page carries a box:
+//! the module secret S XOR-ed with an Argon2id run over those answers' keys. To unlock, the
 //! browser opens the box of every such subset its answers cover; a box opened with the right
 //! keys gives S, which a short hash of S confirms. The Argon2id runs of all the boxes together
 //! cost about as much as one run of the full cost (8 MiB, 3 passes), so a learner's sheet costs
 //! one such run, and so does each sheet an attacker tries: every guess at the answers of a
 //! subset costs a box's run, and nothing on the page relates one box to another, or one key to
 //! another, without those runs. (An earlier gate shared S with Shamir's scheme: its shares
-//! satisfied public linear checks, which let a program solve for the answers.)
+//! satisfied public linear checks, which let a program solve for the answers; a slot table
+//! that followed it carried a layout seed that tested a guessed set of accepted answers.)
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::argon2::{Argon2id, Params};
+use crate::gf128;
 use crate::key::hash;
 
 /// Bytes in the module secret, a question key and a box.
@@ -39,21 +43,17 @@ const MAX_BOX_MEMORY_KIB: u32 = 8 * 1024;
 const MAX_BOX_COST: u64 = 8 * 1024 * 3;
 /// Bytes of the hash of S that confirms an opened box.
 const CHECK_LEN: usize = 16;
-/// Largest slot table, as a power of two (a question with [`MAX_FORMS`] answers needs 2^9).
-const MAX_TABLE_LOG: u8 = 9;
-const FORMAT: u8 = 4;
+const FORMAT: u8 = 5;
 
-/// One question's slot table.
+/// One question's part of the gate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GateQuestion {
     /// Decimal places number answers are compared at.
     pub precision: u8,
     /// How many answers it accepts: each has a key of its own, and a box in every block.
     pub forms: u8,
-    /// Chosen at build time so that the accepted answers land in different slots.
-    pub seed: u32,
-    /// A power of two in length.
-    pub slots: Vec<[u8; LEN]>,
+    /// The polynomial from answers to keys, lowest coefficient first: one more than `forms`.
+    pub coefficients: Vec<[u8; LEN]>,
 }
 
 /// What an assessment page carries to unlock the module secret.
@@ -120,30 +120,15 @@ pub fn slow_phone_seconds(total: Params, boxes: usize) -> f64 {
     ARGON_SLOW_SECONDS * spent / full
 }
 
-/// The slots of a question that accepts `forms` answers: one for one, else a power of two
-/// large enough that a layout with every answer in a slot of its own turns up within about a
-/// hundred seeds (twice the answers, and at least an eighth of their square).
-pub fn table_size(forms: usize) -> usize {
-    if forms <= 1 {
-        1
-    } else {
-        (2 * forms)
-            .max((forms * forms).div_ceil(8))
-            .next_power_of_two()
-    }
-}
-
-/// Where `form` lands in question `q`'s table, and the mask its key is stored under.
-fn slot_and_mask(salt: &[u8; 16], q: usize, seed: u32, form: &str) -> (u32, [u8; LEN]) {
+/// Where an answer `form` of question `q` stands as a point of the field.
+fn point(salt: &[u8; 16], q: usize, form: &str) -> u128 {
     let h = hash(&[
-        b"sabaq/gate",
+        b"sabaq/answer-point",
         salt,
         &(q as u32).to_le_bytes(),
-        &seed.to_le_bytes(),
         form.as_bytes(),
     ]);
-    let slot = u32::from_le_bytes(h[16..20].try_into().unwrap());
-    (slot, h[..LEN].try_into().unwrap())
+    u128::from_le_bytes(h[..LEN].try_into().unwrap())
 }
 
 fn check_of(secret: &[u8; LEN]) -> [u8; CHECK_LEN] {
@@ -302,6 +287,20 @@ impl Gate {
                 forms.1.len()
             ));
         }
+        // An answer accepted twice (two spellings that compare alike) is one answer.
+        let unique: Vec<(u8, Vec<String>)> = questions
+            .iter()
+            .map(|(precision, forms)| {
+                let mut kept: Vec<String> = Vec::with_capacity(forms.len());
+                for form in forms {
+                    if !kept.contains(form) {
+                        kept.push(form.clone());
+                    }
+                }
+                (*precision, kept)
+            })
+            .collect();
+        let questions = &unique[..];
         let boxes_needed = total_boxes(n, threshold, |q| questions[q].1.len());
         if boxes_needed > MAX_BOXES {
             return Err(alloc::format!(
@@ -319,38 +318,37 @@ impl Gate {
         };
         let mut gate_questions = Vec::with_capacity(n);
         for (q, (precision, forms)) in questions.iter().enumerate() {
-            let size = table_size(forms.len());
-            // The layout search starts at a point drawn from the gate key: the seed a page
-            // carries then tells nobody which seeds before it were passed over.
-            let start = u32::from_le_bytes(draws.next(b"layout start")[..4].try_into().unwrap());
-            let (seed, placed) = (0..1u32 << 20)
-                .map(|tried| start.wrapping_add(tried))
-                .find_map(|seed| {
-                    let placed: Vec<(usize, [u8; LEN])> = forms
-                        .iter()
-                        .map(|form| {
-                            let (slot, mask) = slot_and_mask(salt, q, seed, form);
-                            (slot as usize % size, mask)
-                        })
-                        .collect();
-                    let mut used: Vec<usize> = placed.iter().map(|(s, _)| *s).collect();
-                    used.sort_unstable();
-                    used.dedup();
-                    (used.len() == placed.len()).then_some((seed, placed))
+            // Each accepted answer to its key, and one random point more, so that no answer
+            // outside the accepted ones maps to a key, whatever their number.
+            let mut points: Vec<(u128, u128)> = forms
+                .iter()
+                .enumerate()
+                .map(|(j, form)| {
+                    let key = u128::from_le_bytes(answer_key(&key, q, j));
+                    (point(salt, q, form), key)
                 })
-                .ok_or_else(|| alloc::format!("question {}: no slot layout found", q + 1))?;
-            let mut slots: Vec<[u8; LEN]> = (0..size)
-                .map(|_| draws.next(b"filler")[..LEN].try_into().unwrap())
                 .collect();
-            for (j, (slot, mask)) in placed.into_iter().enumerate() {
-                let answer = answer_key(&key, q, j);
-                slots[slot] = core::array::from_fn(|i| answer[i] ^ mask[i]);
+            let extra = draws.next(b"extra point");
+            points.push((
+                u128::from_le_bytes(extra[..LEN].try_into().unwrap()),
+                u128::from_le_bytes(extra[LEN..].try_into().unwrap()),
+            ));
+            let mut xs: Vec<u128> = points.iter().map(|(x, _)| *x).collect();
+            xs.sort_unstable();
+            xs.dedup();
+            if xs.len() != points.len() {
+                return Err(alloc::format!(
+                    "question {}: two accepted answers hash alike; change one of them",
+                    q + 1
+                ));
             }
             gate_questions.push(GateQuestion {
                 precision: *precision,
                 forms: forms.len() as u8,
-                seed,
-                slots,
+                coefficients: gf128::interpolate(&points)
+                    .into_iter()
+                    .map(u128::to_le_bytes)
+                    .collect(),
             });
         }
         // A learner's sheet opens one block per subset with one run, so the runs are shared
@@ -409,9 +407,14 @@ impl Gate {
     /// for a question the gate does not have.
     pub fn candidate(&self, salt: &[u8; 16], q: usize, form: &str) -> Option<[u8; LEN]> {
         let question = self.questions.get(q)?;
-        let (slot, mask) = slot_and_mask(salt, q, question.seed, form);
-        let stored = &question.slots[slot as usize % question.slots.len()];
-        Some(core::array::from_fn(|i| stored[i] ^ mask[i]))
+        let x = point(salt, q, form);
+        // Horner's rule over the stored coefficients, highest first.
+        let value = question
+            .coefficients
+            .iter()
+            .rev()
+            .fold(0, |acc, c| gf128::mul(acc, x) ^ u128::from_le_bytes(*c));
+        Some(value.to_le_bytes())
     }
 
     /// Starts the Argon2id run that opens the block of subset `index` with the keys its
@@ -471,10 +474,8 @@ impl Gate {
         for q in &self.questions {
             out.push(q.precision);
             out.push(q.forms);
-            out.extend_from_slice(&q.seed.to_le_bytes());
-            out.push(q.slots.len().trailing_zeros() as u8);
-            for slot in &q.slots {
-                out.extend_from_slice(slot);
+            for coefficient in &q.coefficients {
+                out.extend_from_slice(coefficient);
             }
         }
         for sealed in &self.boxes {
@@ -501,23 +502,17 @@ impl Gate {
         for _ in 0..n {
             let precision = r.byte()?;
             let forms = r.byte()?;
-            let seed = r.u32()?;
-            let log = r.byte()?;
-            if log > MAX_TABLE_LOG {
+            if forms == 0 || usize::from(forms) > MAX_FORMS {
                 return None;
             }
-            let mut slots = Vec::with_capacity(1 << log);
-            for _ in 0..1usize << log {
-                slots.push(r.array()?);
-            }
-            if forms == 0 || usize::from(forms) > MAX_FORMS || usize::from(forms) > slots.len() {
-                return None;
+            let mut coefficients = Vec::with_capacity(usize::from(forms) + 1);
+            for _ in 0..=forms {
+                coefficients.push(r.array()?);
             }
             questions.push(GateQuestion {
                 precision,
                 forms,
-                seed,
-                slots,
+                coefficients,
             });
         }
         let (n, t) = (usize::from(n), usize::from(threshold));
@@ -856,7 +851,12 @@ mod tests {
         assert_ne!(edited.nonce, gate.nonce);
         assert_ne!(edited_key, key);
         for (a, b) in gate.questions.iter().zip(&edited.questions) {
-            assert!(a.slots.iter().zip(&b.slots).all(|(x, y)| x != y));
+            assert!(
+                a.coefficients
+                    .iter()
+                    .zip(&b.coefficients)
+                    .all(|(x, y)| x != y)
+            );
         }
         assert!(gate.boxes.iter().zip(&edited.boxes).all(|(x, y)| x != y));
     }
@@ -882,9 +882,13 @@ mod tests {
             assert_eq!(Gate::decode(&bad.encode()), None, "{memory} {passes}");
         }
         assert_eq!(gate.candidate(&SALT, 5, "c:2"), None);
-        // Tables: one slot for one answer, a power of two at least twice the answers else.
-        let sizes: Vec<usize> = gate.questions.iter().map(|q| q.slots.len()).collect();
-        assert_eq!(sizes, vec![1, 8, 1, 32, 1]);
+        // A polynomial one degree above the accepted answers: 16 bytes a coefficient.
+        let sizes: Vec<usize> = gate
+            .questions
+            .iter()
+            .map(|q| q.coefficients.len())
+            .collect();
+        assert_eq!(sizes, vec![2, 4, 2, 12, 2]);
     }
 
     #[test]
@@ -944,12 +948,12 @@ mod tests {
     }
 
     #[test]
-    fn questions_with_the_most_answers_allowed_lay_out() {
-        for count in [2, 11, 32, 56, 60, MAX_FORMS] {
+    fn every_accepted_answer_maps_to_its_own_key_and_no_other_answer_to_any() {
+        for count in [1, 2, 11, 32, 56, 60, MAX_FORMS] {
             let forms: Vec<String> = (0..count).map(|v| alloc::format!("n:{v}")).collect();
             let (gate, key) =
                 Gate::build(&SECRET, &SALT, 1, CHEAP, &[(0, forms.clone())], &CONTENT).unwrap();
-            assert_eq!(gate.questions[0].slots.len(), table_size(count));
+            assert_eq!(gate.questions[0].coefficients.len(), count + 1);
             assert_eq!(Gate::decode(&gate.encode()), Some(gate.clone()));
             // Every accepted answer unmasks a key of its own.
             let unmasked: Vec<[u8; LEN]> = forms
@@ -960,12 +964,18 @@ mod tests {
                 assert_eq!(*key_j, answer_key(&key, 0, j));
                 assert!(unmasked[j + 1..].iter().all(|other| other != key_j));
             }
+            // Answers outside the accepted ones (a question with one answer included: its
+            // polynomial is not constant) map to none of the keys.
+            for wrong in count..count + 200 {
+                let got = gate
+                    .candidate(&SALT, 0, &alloc::format!("n:{wrong}"))
+                    .unwrap();
+                assert!(!unmasked.contains(&got), "{count}: n:{wrong}");
+            }
         }
-        assert_eq!(table_size(MAX_FORMS), 1 << MAX_TABLE_LOG);
-        assert_eq!(
-            [1, 2, 8, 16, 24, 40].map(table_size),
-            [1, 4, 16, 32, 128, 256]
-        );
+        // An answer accepted twice is one answer.
+        let twice = vec![(0, vec![String::from("t:debt"), String::from("t:debt")])];
+        assert_eq!(build_gate(1, CHEAP, &twice).unwrap().questions[0].forms, 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod argon2;
 pub mod blake2b;
 pub mod code;
 pub mod gate;
+pub mod gf128;
 pub mod key;
 pub mod model;
 pub mod normalize;
