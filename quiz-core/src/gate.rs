@@ -307,7 +307,20 @@ impl Gate {
                 "the page would carry {boxes_needed} boxes (at most {MAX_BOXES}): one for each way of choosing {threshold} of the {n} questions and an accepted answer of each; accept fewer answers (a smaller tolerance, fewer alternatives), use fewer questions, or a pass mark nearer to all of them"
             ));
         }
-        let nonce: [u8; 16] = hash(&[b"sabaq/gate-nonce", secret, content])[..16]
+        // The nonce, and so every key, depends on everything the gate is built from: the
+        // caller's digest of the quiz, and the gate's own inputs and format, so that no two
+        // gates ever share a key (a page built by an older version of this code and one built
+        // now of the same quiz would otherwise test each answer against each other).
+        let mut inputs: Vec<u8> = alloc::vec![FORMAT, threshold as u8];
+        for (precision, forms) in questions {
+            inputs.push(*precision);
+            inputs.extend_from_slice(&(forms.len() as u32).to_le_bytes());
+            for form in forms {
+                inputs.extend_from_slice(&(form.len() as u32).to_le_bytes());
+                inputs.extend_from_slice(form.as_bytes());
+            }
+        }
+        let nonce: [u8; 16] = hash(&[b"sabaq/gate-nonce", secret, content, &inputs])[..16]
             .try_into()
             .unwrap();
         let key = gate_key(secret, &nonce);
@@ -859,6 +872,14 @@ mod tests {
             );
         }
         assert!(gate.boxes.iter().zip(&edited.boxes).all(|(x, y)| x != y));
+        // The same digest with other accepted answers (as a change in how answers are written
+        // could give) is another gate too: its own nonce, and so its own keys.
+        let mut other_forms = forms();
+        other_forms[1].1[0] = String::from("t:debts");
+        let (other, other_key) =
+            Gate::build(&SECRET, &SALT, 4, CHEAP, &other_forms, &CONTENT).unwrap();
+        assert_ne!(other.nonce, gate.nonce);
+        assert_ne!(other_key, key);
     }
 
     #[test]
