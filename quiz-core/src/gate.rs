@@ -308,10 +308,14 @@ impl Gate {
             ));
         }
         // The nonce, and so every key, depends on everything the gate is built from: the
-        // caller's digest of the quiz, and the gate's own inputs and format, so that no two
+        // caller's digest of the quiz, and the gate's own inputs (salt, cost, pass mark,
+        // answers) and format, so that no two
         // gates ever share a key (a page built by an older version of this code and one built
         // now of the same quiz would otherwise test each answer against each other).
         let mut inputs: Vec<u8> = alloc::vec![FORMAT, threshold as u8];
+        inputs.extend_from_slice(salt);
+        inputs.extend_from_slice(&total.memory_kib.to_le_bytes());
+        inputs.extend_from_slice(&total.passes.to_le_bytes());
         for (precision, forms) in questions {
             inputs.push(*precision);
             inputs.extend_from_slice(&(forms.len() as u32).to_le_bytes());
