@@ -309,9 +309,9 @@ impl Gate {
         }
         // The nonce, and so every key, depends on everything the gate is built from: the
         // caller's digest of the quiz, and the gate's own inputs (salt, cost, pass mark,
-        // answers) and format, so that no two
-        // gates ever share a key (a page built by an older version of this code and one built
-        // now of the same quiz would otherwise test each answer against each other).
+        // answers) and format, so that no two gates ever share a key (a page built by an
+        // older version of this code and one built now of the same quiz would otherwise test
+        // each answer against each other).
         let mut inputs: Vec<u8> = alloc::vec![FORMAT, threshold as u8];
         inputs.extend_from_slice(salt);
         inputs.extend_from_slice(&total.memory_kib.to_le_bytes());
@@ -341,8 +341,8 @@ impl Gate {
                 .iter()
                 .enumerate()
                 .map(|(j, form)| {
-                    let key = u128::from_le_bytes(answer_key(&key, q, j));
-                    (point(salt, q, form), key)
+                    let answer = u128::from_le_bytes(answer_key(&key, q, j));
+                    (point(salt, q, form), answer)
                 })
                 .collect();
             let extra = draws.next(b"extra point");
