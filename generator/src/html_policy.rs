@@ -334,13 +334,29 @@ fn decode_references(raw: &str) -> String {
 }
 
 /// Why a URL in `attribute` of `element` is refused, if it is.
-fn url_problem(element: &str, attribute: &str, value: &str) -> Option<String> {
-    // The URL parser drops tabs and newlines anywhere and spaces and controls at the ends.
+/// An address as the URL parser reads it: tabs and newlines dropped anywhere, spaces and
+/// controls at the ends.
+fn parsed_url(value: &str) -> String {
     let url: String = value
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let url = url.trim_matches(|c: char| c <= ' ');
+    url.trim_matches(|c: char| c <= ' ').to_string()
+}
+
+/// The scheme of a parsed address (lowercase), if it has one: what comes before a `:` that
+/// stands before any `/`, `?`, `#` or `\`.
+fn scheme_of(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let path_start = url.find(['/', '?', '#', '\\']);
+    path_start
+        .is_none_or(|p| colon < p)
+        .then(|| url[..colon].to_ascii_lowercase())
+}
+
+fn url_problem(element: &str, attribute: &str, value: &str) -> Option<String> {
+    let url = parsed_url(value);
+    let url = url.as_str();
     let first = if attribute == "srcset" {
         // Each candidate is a URL and a size; every URL counts.
         return url
@@ -350,14 +366,8 @@ fn url_problem(element: &str, attribute: &str, value: &str) -> Option<String> {
     } else {
         url
     };
-    let scheme_end = first.find(':');
     let path_start = first.find(['/', '?', '#', '\\']);
-    let scheme = match scheme_end {
-        Some(colon) if path_start.is_none_or(|p| colon < p) => {
-            Some(first[..colon].to_ascii_lowercase())
-        }
-        _ => None,
-    };
+    let scheme = scheme_of(first);
     let hidden = first[..path_start.unwrap_or(first.len())].contains('&');
     if hidden {
         return Some(format!(
@@ -439,9 +449,9 @@ pub fn svg_refusal(svg: &str) -> Option<String> {
                 attribute.name.as_str(),
                 "href" | "xlink:href" | "src" | "values" | "to" | "from" | "by"
             ) && attribute.value.split(';').any(|part| {
+                // Any white space dropped, more than the URL parser drops: the stricter reading.
                 let part: String = part.chars().filter(|c| !c.is_whitespace()).collect();
-                let scheme = part.split(':').next().unwrap_or("").to_ascii_lowercase();
-                part.contains(':') && CODE_SCHEMES.contains(&scheme.as_str())
+                scheme_of(&parsed_url(&part)).is_some_and(|s| CODE_SCHEMES.contains(&s.as_str()))
             });
             if reaches_code {
                 return Some(format!("`{}` leads to code", attribute.name));

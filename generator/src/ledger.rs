@@ -5,7 +5,7 @@
 //! transaction at a time), and a crash keeps every committed transaction whole.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -116,7 +116,7 @@ impl Ledger {
     /// Refuses a file that is not a SQLite database, naming it.
     pub fn open(path: &Path) -> Result<Ledger> {
         let shown = display_path(path);
-        if let Some(head) = first_bytes(path)
+        if let Some(head) = crate::load::file_head(path, 16)
             && !head.is_empty()
             && head != SQLITE_HEADER
         {
@@ -571,17 +571,6 @@ fn issued_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Issued> {
         issued: row.get(5)?,
         file: row.get(6)?,
     })
-}
-
-/// The first 16 bytes of a file (fewer if it is shorter); `None` when it cannot be read.
-fn first_bytes(path: &Path) -> Option<Vec<u8>> {
-    let mut head = Vec::with_capacity(16);
-    fs::File::open(path)
-        .ok()?
-        .take(16)
-        .read_to_end(&mut head)
-        .ok()?;
-    Some(head)
 }
 
 fn is_busy(error: &rusqlite::Error) -> bool {

@@ -117,6 +117,19 @@ pub fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(paths)
 }
 
+/// The first `len` bytes of a file (fewer if it is shorter), to tell what kind of file it is;
+/// `None` when it cannot be read.
+pub fn file_head(path: &Path, len: u64) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(len)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
 /// Reads a text file of `folder` (refused when a link leads it outside, or it holds a key); a
 /// file that is not UTF-8 is reported at its first bad byte.
 pub fn read_source(path: &Path, folder: &Folder) -> Result<Source, Diagnostic> {

@@ -104,10 +104,8 @@ pub fn guard_archive_place(archive: &Path, source: &Path, out: &Path) -> anyhow:
             );
         }
     }
-    if let Ok(mut existing) = fs::File::open(archive) {
-        let mut start = [0u8; 4];
-        let is_zip = std::io::Read::read_exact(&mut existing, &mut start).is_ok()
-            && (start == *b"PK\x03\x04" || start == *b"PK\x05\x06");
+    if let Some(head) = crate::load::file_head(archive, 4) {
+        let is_zip = head == b"PK\x03\x04" || head == b"PK\x05\x06";
         if !is_zip || archive.is_dir() {
             anyhow::bail!(
                 "{} exists and is not a zip archive; --zip replaces only an archive it can have written: name a new file",
